@@ -1,0 +1,48 @@
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from xhht.geo.selectors import visible_unit
+
+from .access import Perm, access_for
+from .models import AuditEvent
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": _("Tên đăng nhập hoặc mật khẩu không đúng. Lưu ý chữ hoa, chữ thường."),
+        "inactive": _("Tài khoản này đã bị khoá."),
+    }
+
+
+class XhhtLoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+
+@login_required
+def audit_list(request):
+    """The audit trail for the units the user may audit; ``?unit=<id>`` narrows it to one subtree."""
+    access = access_for(request.user)
+    access.require(Perm.AUDIT_VIEW)
+    qs = access.scope(AuditEvent.objects.select_related("actor"), Perm.AUDIT_VIEW, path_field="unit_path")
+    unit = None
+    if request.GET.get("unit", "").isdigit():
+        unit = visible_unit(access, int(request.GET["unit"]), Perm.AUDIT_VIEW)
+        from xhht.core.fields import subtree_q
+
+        qs = qs.filter(subtree_q(unit.path, "unit_path"))
+    action = request.GET.get("action", "")
+    if action in AuditEvent.Action.values:
+        qs = qs.filter(action=action)
+    model = request.GET.get("model", "").strip()
+    if model:
+        qs = qs.filter(model=model)
+    page = Paginator(qs.order_by("-at", "-id"), 50, allow_empty_first_page=True).get_page(request.GET.get("page"))
+    return render(request, "accounts/audit_list.html", {
+        "page": page, "unit": unit, "action": action, "model": model, "actions": AuditEvent.Action.choices,
+    })

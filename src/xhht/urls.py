@@ -1,0 +1,34 @@
+"""URL map. Each app owns its prefix; apps add pages in their own ``urls.py``."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from xhht.api.api import api
+
+admin.site.site_header = "XHHT — Quản trị hệ thống"
+admin.site.site_title = "XHHT"
+admin.site.index_title = "Quản trị"
+
+urlpatterns = [
+    path("", include("xhht.web.urls")),
+    path("tai-khoan/", include("xhht.accounts.urls")),
+    path("don-vi/", include("xhht.geo.urls")),
+    path("so-dang-ky/", include("xhht.registry.urls")),
+    path("tieu-chi/", include("xhht.criteria.urls")),
+    path("danh-gia/", include("xhht.recognition.urls")),
+    path("ke-hoach/", include("xhht.plans.urls")),
+    path("chi-so/", include("xhht.analytics.urls")),
+    path("bao-cao/", include("xhht.reports.urls")),
+    path("cong-dan/", include("xhht.portal.urls")),
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("quan-tri/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

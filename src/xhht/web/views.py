@@ -1,0 +1,38 @@
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+
+from xhht.accounts.access import Perm, access_for
+from xhht.geo.models import AdminUnit, Level
+
+
+@login_required
+def home(request):
+    access = access_for(request.user)
+    if access.is_citizen and not access.is_staff_officer:
+        try:
+            return redirect("portal:home")
+        except Exception:  # the citizen portal may not be installed yet
+            pass
+    cards = []
+    for a in access.assignments:
+        unit = a.unit
+        below = AdminUnit.objects.subtree(unit, include_self=False).filter(valid_to__isnull=True)
+        cards.append({
+            "assignment": a,
+            "unit": unit,
+            "communes": below.filter(level=Level.COMMUNE).count() if unit.level < Level.COMMUNE else None,
+            "villages": below.filter(level=Level.VILLAGE).count(),
+        })
+    return render(request, "web/home.html", {
+        "cards": cards,
+        "is_admin": access.is_admin,
+        "can_view_units": access.has(Perm.UNIT_VIEW),
+    })
+
+
+def healthz(request):
+    with connection.cursor() as cur:
+        cur.execute("SELECT 1")
+    return JsonResponse({"ok": True, "database": connection.vendor})
