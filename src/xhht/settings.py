@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "xhht.geo",
     "xhht.accounts",
     "xhht.registry",
+    "xhht.imports",
     "xhht.criteria",
     "xhht.recognition",
     "xhht.plans",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("tai-khoan/", include("xhht.accounts.urls")),
     path("don-vi/", include("xhht.geo.urls")),
     path("so-dang-ky/", include("xhht.registry.urls")),
+    path("nhap-du-lieu/", include("xhht.imports.urls")),
     path("tieu-chi/", include("xhht.criteria.urls")),
     path("danh-gia/", include("xhht.recognition.urls")),
     path("ke-hoach/", include("xhht.plans.urls")),

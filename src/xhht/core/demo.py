@@ -30,7 +30,7 @@ DEMO_COMMUNES: list[tuple[str, list[tuple[str, str]]]] = [
     ("21211", [("Thôn Trung Sơn", Kind.VILLAGE), ("Thôn Mỹ Lai", Kind.VILLAGE), ("Thôn Cổ Lũy", Kind.VILLAGE),
                ("Thôn Khê Ba", Kind.VILLAGE)]),
 ]
-DEMO_APPS = ["registry", "criteria", "recognition", "plans", "analytics", "reports", "portal"]
+DEMO_APPS = ["registry", "imports", "criteria", "recognition", "plans", "analytics", "reports", "portal"]
 
 
 @dataclass
