@@ -109,6 +109,8 @@ class Person(models.Model):
     status = models.CharField(_("tình trạng"), max_length=10, choices=PersonStatus.choices,
                               default=PersonStatus.ACTIVE)
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    merged_at = models.DateTimeField(null=True, blank=True, editable=False)
+    note = models.TextField(_("ghi chú"), blank=True)
     user = models.OneToOneField("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="person", verbose_name=_("tài khoản công dân"))
     external_id = models.CharField(_("mã trong tệp nguồn"), max_length=64, null=True, blank=True, unique=True)
@@ -121,6 +123,7 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["unit_path", "name_sort"], name="reg_person_path_sort"),
             models.Index(fields=["birth_year", "name_folded"], name="reg_person_year_name"),
+            models.Index(fields=["name_sort", "id"], name="reg_person_sort_id"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(cccd__isnull=True) | Q(cccd__regex=r"^[0-9]{12}$"),
@@ -163,6 +166,23 @@ class Residence(models.Model):
             models.UniqueConstraint(fields=["person"], condition=Q(valid_to__isnull=True),
                                     name="reg_residence_one_current"),
         ]
+
+
+class PersonDistinct(models.Model):
+    """Two records an officer checked and declared to be different people (not duplicates).
+
+    Stored with ``low_id < high_id`` so a pair is recorded once."""
+
+    low = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    high = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    unit_path = PathField(editable=False, blank=True)
+    decided_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cặp hồ sơ không trùng")
+        verbose_name_plural = _("cặp hồ sơ không trùng")
+        constraints = [models.UniqueConstraint(fields=["low", "high"], name="reg_person_distinct_pair")]
 
 
 class Relation(models.TextChoices):
