@@ -1,0 +1,366 @@
+"""Criteria services: choosing the set in force, scoring, and the set's lifecycle.
+
+API for the recognition and portal apps:
+
+- ``criteria_set_for(title, year, province=None) -> CriteriaSet`` — the PUBLISHED set for ``title``
+  that applies in ``year``; a province's own set (``province`` = a geo.AdminUnit of level 1, or any
+  unit below it, or its path) wins over the national one. Raises ``NoCriteriaSet`` (Vietnamese
+  message) when none is published. Drafts are never returned.
+- ``score(criteria_set, answers) -> Result`` — ``answers`` maps indicator code → points (int,
+  float, Decimal), ``True``/``False`` for pass/fail indicators, or a value for number indicators
+  (e.g. a percentage computed by a rule); missing codes are unanswered. Returns
+  ``Result(total, per_group, per_criterion, per_indicator, passed, level, failures)``;
+  ``failures`` are Vietnamese sentences naming the indicator. Raises ``ScoreError`` for answers
+  outside an indicator's range or unknown codes. ``score`` works on drafts too (preview).
+- Lifecycle (all keyword-only, permission-checked with ``Perm.CRITERIA_MANAGE``):
+  ``clone_set(user=, criteria_set=)`` → new draft version; ``publish_set(user=, criteria_set=)``;
+  ``retire_set(user=, criteria_set=)``; ``import_document(user=, document=)`` (see ``authoring``).
+- Rule values from the registry: ``xhht.criteria.engine.evaluate_rules(criteria_set, qs, year)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from xhht.accounts.access import Perm, access_for
+from xhht.core.titles import Level
+
+from .models import LEVEL_RANK, CriteriaSet, Indicator, IndicatorKind, OutcomeRule, SetStatus
+
+
+class NoCriteriaSet(ValidationError):
+    """No published criteria set applies."""
+
+
+class ScoreError(ValidationError):
+    """An answer cannot be scored (unknown indicator, out of range)."""
+
+
+# ---------------------------------------------------------------------------------------- lookup
+
+
+def _province_path(province) -> str | None:
+    if province is None:
+        return None
+    path = province if isinstance(province, str) else province.path
+    parts = path.split("/")
+    return "/".join(parts[:2]) + "/" if len(parts) > 2 else None
+
+
+def criteria_set_for(title: str, year: int, province=None) -> CriteriaSet:
+    """The published set for ``title`` in ``year`` (province override first, then national)."""
+    qs = CriteriaSet.objects.filter(title=title, status=SetStatus.PUBLISHED, year_from__lte=year).exclude(
+        year_to__lt=year
+    )
+    ppath = _province_path(province)
+    if ppath:
+        own = qs.filter(province__path=ppath).order_by("-year_from", "-version", "-id").first()
+        if own:
+            return own
+    national = qs.filter(province__isnull=True).order_by("-year_from", "-version", "-id").first()
+    if national:
+        return national
+    raise NoCriteriaSet(
+        _("Chưa có bộ tiêu chí nào đã ban hành cho danh hiệu %(title)s năm %(year)s.")
+        % {"title": title, "year": year},
+        code="no_set",
+    )
+
+
+# ---------------------------------------------------------------------------------------- scoring
+
+
+@dataclass
+class Result:
+    total: Decimal
+    per_group: dict[str, Decimal]
+    per_criterion: dict[str, Decimal]
+    per_indicator: dict[
+        str, object
+    ]  # code → Decimal points, bool (pass/fail) or Decimal value; None unanswered
+    passed: bool
+    level: str | None
+    failures: list[str] = field(default_factory=list)
+    points: dict[str, Decimal] = field(default_factory=dict)  # code → points contributed to the total
+
+    @property
+    def level_label(self) -> str:
+        return str(Level(self.level).label) if self.level else _("Không đạt")
+
+
+@dataclass
+class _Prepared:
+    indicators: list
+    rules: list
+    index: dict
+
+
+def _prepare(criteria_set: CriteriaSet) -> _Prepared:
+    cached = getattr(criteria_set, "_xhht_prepared", None)
+    if cached is not None:
+        return cached
+    indicators = list(criteria_set.indicators.select_related("criterion__group"))
+    rules = sorted(criteria_set.outcome_rules, key=lambda r: (-r.rank, r.order, r.id))
+    prep = _Prepared(indicators=indicators, rules=rules, index={i.code: i for i in indicators})
+    if criteria_set.is_locked:
+        criteria_set._xhht_prepared = prep
+    return prep
+
+
+def _to_decimal(value, ind: Indicator) -> Decimal:
+    if isinstance(value, bool):
+        return ind.max_points if value else Decimal("0")
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise ScoreError(
+            _("Chỉ số %(code)s: giá trị «%(value)s» không phải là số.") % {"code": ind.code, "value": value},
+            code="not_number",
+        )
+
+
+def _normalise(ind: Indicator, value):
+    """The stored value of one answer: Decimal points, bool, Decimal value or None."""
+    if value is None or value == "":
+        return None
+    if ind.kind == IndicatorKind.PASS_FAIL:
+        if isinstance(value, str):
+            v = value.strip().lower()
+            if v in ("1", "true", "dat", "đạt", "co", "có", "x"):
+                return True
+            if v in ("0", "false", "khong", "không", "không đạt", "khong dat"):
+                return False
+            raise ScoreError(_("Chỉ số %(code)s: chỉ nhận «đạt» hoặc «không đạt».") % {"code": ind.code})
+        return bool(value)
+    if isinstance(value, bool):
+        return ind.max_points if value else Decimal("0")
+    d = _to_decimal(value, ind)
+    if ind.kind == IndicatorKind.POINTS and (d < 0 or d > ind.max_points):
+        raise ScoreError(
+            _("Chỉ số %(code)s: %(value)s điểm nằm ngoài khoảng 0–%(max)s.")
+            % {"code": ind.code, "value": _fmt(d), "max": _fmt(ind.max_points)},
+            code="out_of_range",
+        )
+    return d
+
+
+def _fmt(d) -> str:
+    if isinstance(d, Decimal):
+        d = d.normalize()
+        s = format(d, "f")
+        return s.replace(".", ",")
+    return str(d)
+
+
+def _points(ind: Indicator, value) -> Decimal:
+    if value is None:
+        return Decimal("0")
+    if ind.kind == IndicatorKind.PASS_FAIL:
+        return ind.max_points if value else Decimal("0")
+    if ind.kind == IndicatorKind.NUMBER:
+        return Decimal("0")
+    return value
+
+
+def _applies(ind: Indicator, rule: OutcomeRule) -> bool:
+    return not ind.level or LEVEL_RANK.get(ind.level, 1) <= rule.rank
+
+
+def _check_rule(
+    rule: OutcomeRule, prep: _Prepared, values: dict, total: Decimal, groups, criteria
+) -> list[str]:
+    fails: list[str] = []
+    if rule.min_total is not None and total < rule.min_total:
+        fails.append(
+            _("Tổng điểm %(total)s, chưa đạt %(min)s điểm.")
+            % {"total": _fmt(total), "min": _fmt(rule.min_total)}
+        )
+    if rule.check_minimums:
+        for ind in prep.indicators:
+            if not _applies(ind, rule):
+                continue
+            v = values.get(ind.code)
+            if v is None:
+                if ind.mandatory:
+                    fails.append(_("Chỉ số %(code)s (%(label)s) chưa được đánh giá.") % _ind_msg(ind))
+                continue
+            if ind.kind == IndicatorKind.PASS_FAIL:
+                if not v:
+                    fails.append(_("Chỉ số %(code)s (%(label)s): không đạt.") % _ind_msg(ind))
+            elif ind.min_points is not None and v < ind.min_points:
+                unit = _("điểm") if ind.kind == IndicatorKind.POINTS else ""
+                fails.append(
+                    (
+                        _("Chỉ số %(code)s (%(label)s): %(value)s %(unit)s, thấp hơn mức tối thiểu %(min)s.")
+                        % {**_ind_msg(ind), "value": _fmt(v), "min": _fmt(ind.min_points), "unit": unit}
+                    ).replace("  ", " ")
+                )
+    if rule.condition.strip():
+        from .engine import outcome_condition_failures
+
+        fails.extend(outcome_condition_failures(rule, values, total, groups, criteria))
+    return fails
+
+
+def _ind_msg(ind: Indicator) -> dict:
+    label = ind.label if len(ind.label) <= 80 else ind.label[:77] + "…"
+    return {"code": ind.code, "label": label}
+
+
+def score(criteria_set: CriteriaSet, answers: dict) -> Result:
+    """Score ``answers`` (indicator code → points / bool / value) against ``criteria_set``."""
+    prep = _prepare(criteria_set)
+    unknown = sorted(set(answers) - set(prep.index))
+    if unknown:
+        raise ScoreError(
+            _("Không có chỉ số %(codes)s trong bộ tiêu chí %(set)s.")
+            % {"codes": ", ".join(unknown), "set": criteria_set},
+            code="unknown",
+        )
+    values: dict[str, object] = {}
+    points: dict[str, Decimal] = {}
+    per_group: dict[str, Decimal] = {}
+    per_criterion: dict[str, Decimal] = {}
+    total = Decimal("0")
+    for ind in prep.indicators:
+        v = _normalise(ind, answers.get(ind.code))
+        values[ind.code] = v
+        p = _points(ind, v)
+        points[ind.code] = p
+        total += p
+        g = ind.criterion.group.code
+        per_group[g] = per_group.get(g, Decimal("0")) + p
+        c = ind.criterion.code
+        per_criterion[c] = per_criterion.get(c, Decimal("0")) + p
+    level = None
+    failures: list[str] = []
+    for rule in prep.rules:
+        fails = _check_rule(rule, prep, values, total, per_group, per_criterion)
+        if not fails:
+            level = rule.level
+            break
+        failures = fails  # the last (lowest-level) rule's reasons are kept when nothing passes
+    if level is not None:
+        failures = []
+    return Result(
+        total=total,
+        per_group=per_group,
+        per_criterion=per_criterion,
+        per_indicator=values,
+        passed=level is not None,
+        level=level,
+        failures=failures,
+        points=points,
+    )
+
+
+# ---------------------------------------------------------------------------------------- lifecycle
+
+
+def _require(user, criteria_set: CriteriaSet | None = None) -> None:
+    access = access_for(user)
+    unit = criteria_set.province if criteria_set is not None and criteria_set.province_id else None
+    if unit is None:
+        access.require(Perm.CRITERIA_MANAGE)
+    else:
+        access.require(Perm.CRITERIA_MANAGE, unit)
+
+
+@transaction.atomic
+def clone_set(*, user, criteria_set: CriteriaSet) -> CriteriaSet:
+    """Copy ``criteria_set`` as a new draft version (the way to change a published set)."""
+    _require(user, criteria_set)
+    from .authoring import build_from_document, to_document
+
+    doc = to_document(criteria_set)
+    last = CriteriaSet.objects.filter(code=criteria_set.code).order_by("-version").first()
+    doc["settings"]["version"] = last.version + 1
+    new = build_from_document(doc, created_by=user)
+    new.parent = criteria_set
+    new.save(update_fields=["parent"])
+    return new
+
+
+@transaction.atomic
+def publish_set(*, user, criteria_set: CriteriaSet) -> CriteriaSet:
+    """Freeze a draft: compute its content hash, mark it published. Irreversible."""
+    _require(user, criteria_set)
+    cs = CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk)
+    if cs.status != SetStatus.DRAFT:
+        raise ValidationError(_("Chỉ bản nháp mới được ban hành."), code="not_draft")
+    from .authoring import content_hash, validate_set
+
+    errors = validate_set(cs)
+    if errors:
+        raise ValidationError(errors)
+    cs.content_hash = content_hash(cs)
+    cs.published_at = timezone.now()
+    cs.published_by = user if getattr(user, "pk", None) else None
+    cs.save(update_fields=["content_hash", "published_at", "published_by"])
+    # status last: once published no other field may change
+    cs.status = SetStatus.PUBLISHED
+    cs.save(update_fields=["status"])
+    return cs
+
+
+@transaction.atomic
+def retire_set(*, user, criteria_set: CriteriaSet) -> CriteriaSet:
+    _require(user, criteria_set)
+    cs = CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk)
+    if cs.status != SetStatus.PUBLISHED:
+        raise ValidationError(_("Chỉ bộ tiêu chí đã ban hành mới có thể thôi áp dụng."), code="not_published")
+    cs.status = SetStatus.RETIRED
+    cs.save(update_fields=["status"])
+    return cs
+
+
+@transaction.atomic
+def delete_draft(*, user, criteria_set: CriteriaSet) -> None:
+    _require(user, criteria_set)
+    criteria_set.delete()
+
+
+@transaction.atomic
+def import_document(*, user, document: dict, publish: bool = False) -> CriteriaSet:
+    """Create a draft set from an authoring document (parsed YAML / workbook). Validation errors are raised."""
+    from .authoring import build_from_document
+
+    province = document.get("settings", {}).get("province")
+    access = access_for(user)
+    if province:
+        access.require(Perm.CRITERIA_MANAGE, _province_unit(province))
+    else:
+        access.require(Perm.CRITERIA_MANAGE)
+    cs = build_from_document(document, created_by=user)
+    if publish:
+        cs = publish_set(user=user, criteria_set=cs)
+    return cs
+
+
+def _province_unit(code: str):
+    from xhht.geo.models import AdminUnit
+
+    return (
+        AdminUnit.objects.filter(level=1, code=str(code), valid_to__isnull=True).first()
+        or AdminUnit.objects.filter(level=1, code=str(code)).first()
+    )
+
+
+__all__ = [
+    "NoCriteriaSet",
+    "Result",
+    "ScoreError",
+    "clone_set",
+    "criteria_set_for",
+    "delete_draft",
+    "import_document",
+    "publish_set",
+    "retire_set",
+    "score",
+]
