@@ -209,6 +209,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {"axes": {"level": "ERROR" if TESTING else "WARNING"}},
 }
 
 # The date the two-tier local government took effect (NQ 202/2025/QH15).

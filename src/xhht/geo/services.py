@@ -104,11 +104,10 @@ def villages_merge(*, actor, villages: list[AdminUnit], name: str, kind: str = K
     villages = list(AdminUnit.objects.select_for_update().filter(pk__in=[v.pk for v in villages]))
     if len(villages) < 2:
         raise ValidationError("Cần chọn ít nhất hai thôn, tổ dân phố để sáp nhập.")
-    communes = {v.parent_id for v in villages}
-    if len(communes) != 1:
-        raise ValidationError("Chỉ sáp nhập các thôn, tổ dân phố trong cùng một xã.")
     for v in villages:
         _check_village(actor, v, on)
+    if len({v.parent_id for v in villages}) != 1:
+        raise ValidationError("Chỉ sáp nhập các thôn, tổ dân phố trong cùng một xã.")
     commune = villages[0].parent
     for v in villages:
         _retire(v, on)
