@@ -30,7 +30,9 @@ def run(db: str) -> None:
         load_units()
     emit(f"geo_load_units_{db}_s", t["s"], "s")
 
-    communes = list(AdminUnit.objects.filter(level=Level.COMMUNE, valid_to__isnull=True).values_list("id", "code", "path"))
+    communes = list(
+        AdminUnit.objects.filter(level=Level.COMMUNE, valid_to__isnull=True).values_list("id", "code", "path")
+    )
     rows = []
     per = N_VILLAGES // len(communes) + 1
     for cid, code, path in communes:
@@ -39,8 +41,18 @@ def run(db: str) -> None:
                 break
             vcode = f"T{code}{i:04d}"
             name = f"Thôn {i}"
-            rows.append(AdminUnit(code=vcode, name=name, name_folded=fold(name), sort_key=vi_sort_key(name),
-                                  kind="thon", level=Level.VILLAGE, parent_id=cid, path=f"{path}{vcode}/"))
+            rows.append(
+                AdminUnit(
+                    code=vcode,
+                    name=name,
+                    name_folded=fold(name),
+                    sort_key=vi_sort_key(name),
+                    kind="thon",
+                    level=Level.VILLAGE,
+                    parent_id=cid,
+                    path=f"{path}{vcode}/",
+                )
+            )
     with transaction.atomic():
         AdminUnit.objects.bulk_create(rows, batch_size=5000)
     if db == "postgres":
@@ -57,7 +69,11 @@ def run(db: str) -> None:
         assert n > 2000 and len(first) == 500
 
     def subtree_ids():
-        ids = list(AdminUnit.objects.filter(subtree_q(province.path), level=Level.VILLAGE).values_list("id", flat=True))
+        ids = list(
+            AdminUnit.objects.filter(subtree_q(province.path), level=Level.VILLAGE).values_list(
+                "id", flat=True
+            )
+        )
         assert len(ids) > 2000
 
     emit(f"subtree_100k_villages_{db}_ms", median_ms(subtree, 20), "ms")

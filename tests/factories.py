@@ -31,7 +31,9 @@ def unit(path: str) -> AdminUnit:
     code, name, kind, level, valid_from = OFFICIAL[path]
     parent_path = path.rsplit("/", 2)[0] + "/" if path != "VN/" else None
     parent = unit(parent_path) if parent_path else None
-    u = AdminUnit(code=code, name=name, kind=kind, level=level, parent=parent, path=path, valid_from=valid_from)
+    u = AdminUnit(
+        code=code, name=name, kind=kind, level=level, parent=parent, path=path, valid_from=valid_from
+    )
     u.save()
     return u
 
@@ -41,8 +43,15 @@ def village(commune: AdminUnit, name: str, kind: str = Kind.VILLAGE) -> AdminUni
     if existing:
         return existing
     code = f"T{commune.code}{next(_seq):04d}"
-    v = AdminUnit(code=code, name=name, kind=kind, level=Level.VILLAGE, parent=commune, path=f"{commune.path}{code}/",
-                  valid_from=dt.date(2025, 7, 1))
+    v = AdminUnit(
+        code=code,
+        name=name,
+        kind=kind,
+        level=Level.VILLAGE,
+        parent=commune,
+        path=f"{commune.path}{code}/",
+        valid_from=dt.date(2025, 7, 1),
+    )
     v.save()
     return v
 
@@ -55,14 +64,26 @@ def demo_map() -> SimpleNamespace:
     other_province = unit("VN/01/")
     c = unit("VN/01/00070/")
     return SimpleNamespace(
-        country=country, province=province, commune_a=a, commune_b=b, other_province=other_province, commune_c=c,
-        village_a1=village(a, "Thôn 1"), village_a2=village(a, "Thôn 2"),
+        country=country,
+        province=province,
+        commune_a=a,
+        commune_b=b,
+        other_province=other_province,
+        commune_c=c,
+        village_a1=village(a, "Thôn 1"),
+        village_a2=village(a, "Thôn 2"),
         village_b1=village(b, "Tổ dân phố 1", Kind.RESIDENTIAL_GROUP),
     )
 
 
-def make_user(role: str | None = None, unit: AdminUnit | None = None, *, username: str | None = None,
-              password: str = "mat-khau-thu-nghiem", **extra) -> User:
+def make_user(
+    role: str | None = None,
+    unit: AdminUnit | None = None,
+    *,
+    username: str | None = None,
+    password: str = "mat-khau-thu-nghiem",
+    **extra,
+) -> User:
     username = username or f"user{next(_seq)}"
     user = User(username=username, full_name=extra.pop("full_name", username), **extra)
     user.set_password(password)

@@ -90,12 +90,19 @@ def test_url_tampering_gets_404_on_pages_and_api(units, make_user, login):
     assert c.get(f"/don-vi/{units.commune_a.pk}/").status_code == 200
     assert c.get(f"/don-vi/{units.village_a1.pk}/").status_code == 200
     for unit in (units.commune_b, units.village_b1, units.province, units.commune_c):
-        for url in (f"/don-vi/{unit.pk}/", f"/don-vi/{unit.pk}/con/", f"/don-vi/{unit.pk}/lich-su/",
-                    f"/api/geo/units/{unit.pk}", f"/api/geo/units/{unit.pk}/children"):
+        for url in (
+            f"/don-vi/{unit.pk}/",
+            f"/don-vi/{unit.pk}/con/",
+            f"/don-vi/{unit.pk}/lich-su/",
+            f"/api/geo/units/{unit.pk}",
+            f"/api/geo/units/{unit.pk}/children",
+        ):
             r = c.get(url)
             assert r.status_code == 404, (url, r.status_code)
             assert unit.name.encode() not in r.content
-        r = c.post(f"/don-vi/{unit.pk}/thon/them/", {"name": "Thôn Lạ", "kind": "thon", "effective": "2026-01-01"})
+        r = c.post(
+            f"/don-vi/{unit.pk}/thon/them/", {"name": "Thôn Lạ", "kind": "thon", "effective": "2026-01-01"}
+        )
         assert r.status_code == 404
     assert not AdminUnit.objects.filter(name="Thôn Lạ").exists()
     # Search never returns units outside the scope.

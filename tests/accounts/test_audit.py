@@ -11,8 +11,11 @@ pytestmark = pytest.mark.django_db
 def test_change_records_who_when_where_and_before_after(units, make_user, login):
     officer = make_user(Role.UBND_XA, units.commune_a)
     c = login(officer)
-    r = c.post(f"/don-vi/{units.commune_a.pk}/thon/them/",
-               {"name": "Thôn Kon Rờ Bàng", "kind": "thon", "effective": "2026-01-01"}, REMOTE_ADDR="10.1.2.3")
+    r = c.post(
+        f"/don-vi/{units.commune_a.pk}/thon/them/",
+        {"name": "Thôn Kon Rờ Bàng", "kind": "thon", "effective": "2026-01-01"},
+        REMOTE_ADDR="10.1.2.3",
+    )
     assert r.status_code == 302
     ev = AuditEvent.objects.filter(model="geo.adminunit", action="create").latest("id")
     assert ev.actor == officer
@@ -22,7 +25,9 @@ def test_change_records_who_when_where_and_before_after(units, make_user, login)
     village = units.commune_a.children.get(name="Thôn Kon Rờ Bàng")
     with audit.actor_context(officer, ip="10.1.2.4", source="web"):
         services.village_rename(actor=officer, village=village, new_name="Thôn Kon Rờ Bàng 2")
-    upd = AuditEvent.objects.filter(model="geo.adminunit", action="update", object_pk=str(village.pk)).latest("id")
+    upd = AuditEvent.objects.filter(model="geo.adminunit", action="update", object_pk=str(village.pk)).latest(
+        "id"
+    )
     assert upd.changes["before"]["name"] == "Thôn Kon Rờ Bàng"
     assert upd.changes["after"]["name"] == "Thôn Kon Rờ Bàng 2"
     assert upd.ip == "10.1.2.4"

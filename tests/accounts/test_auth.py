@@ -14,9 +14,17 @@ def test_argon2_is_the_production_hasher():
     env = {k: v for k, v in os.environ.items() if k != "XHHT_TESTING"}
     env.update(DEBUG="0", SECRET_KEY="x" * 50, DJANGO_SETTINGS_MODULE="xhht.settings")
     out = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings; "
-                               "print(settings.PASSWORD_HASHERS[0]); print(settings.SESSION_COOKIE_SECURE)"],
-        env=env, capture_output=True, text=True, check=True)
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.PASSWORD_HASHERS[0]); print(settings.SESSION_COOKIE_SECURE)",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     hasher, secure = out.stdout.split()
     assert hasher == "django.contrib.auth.hashers.Argon2PasswordHasher"
     assert secure == "True"
@@ -25,8 +33,9 @@ def test_argon2_is_the_production_hasher():
 def test_refuses_production_mode_with_demo_secret():
     env = {k: v for k, v in os.environ.items() if k not in ("XHHT_TESTING", "SECRET_KEY")}
     env.update(DEBUG="0", DJANGO_SETTINGS_MODULE="xhht.settings")
-    out = subprocess.run([sys.executable, "-c", "import django; django.setup()"], env=env, capture_output=True,
-                         text=True)
+    out = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"], env=env, capture_output=True, text=True
+    )
     assert out.returncode != 0
     assert "SECRET_KEY" in out.stderr
 

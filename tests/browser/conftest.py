@@ -48,8 +48,12 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server, transactional_db):
-    context = browser.new_context(viewport={"width": 360, "height": 800}, locale="vi-VN",
-                                  base_url=live_server.url, accept_downloads=True)
+    context = browser.new_context(
+        viewport={"width": 360, "height": 800},
+        locale="vi-VN",
+        base_url=live_server.url,
+        accept_downloads=True,
+    )
     context.set_default_timeout(15_000)
     pg = context.new_page()
     yield pg

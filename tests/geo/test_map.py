@@ -13,7 +13,9 @@ def test_official_counts_2025_and_legacy():
     assert current.filter(level=Level.PROVINCE).count() == 34
     assert current.filter(level=Level.COMMUNE).count() == 3321
     kinds = dict(
-        current.filter(level=Level.COMMUNE).values_list("kind").annotate(n=__import__("django").db.models.Count("id"))
+        current.filter(level=Level.COMMUNE)
+        .values_list("kind")
+        .annotate(n=__import__("django").db.models.Count("id"))
     )
     assert kinds == {Kind.COMMUNE: 2621, Kind.WARD: 687, Kind.SPECIAL_ZONE: 13}
     legacy = AdminUnit.objects.current(dt.date(2025, 6, 30))

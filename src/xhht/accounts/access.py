@@ -83,7 +83,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     Role.UBND_XA: frozenset(
         _OFFICER_READ
-        | {Perm.UNIT_MANAGE_VILLAGES, Perm.REGISTRY_EDIT, Perm.REGISTRY_VIEW_PII, Perm.DECIDE, Perm.AUDIT_VIEW}
+        | {
+            Perm.UNIT_MANAGE_VILLAGES,
+            Perm.REGISTRY_EDIT,
+            Perm.REGISTRY_VIEW_PII,
+            Perm.DECIDE,
+            Perm.AUDIT_VIEW,
+        }
     ),
     Role.TRUONG_THON: frozenset(
         {Perm.UNIT_VIEW, Perm.REGISTRY_VIEW, Perm.REGISTRY_EDIT, Perm.ASSESS_ON_BEHALF, Perm.SELF_ASSESS}
@@ -93,7 +99,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 # Roles whose holders work for the state on a territory (used for navigation and the staff pages).
-STAFF_ROLES = frozenset({Role.ADMIN, Role.SO_GDDT, Role.HKH_TINH, Role.HKH_XA, Role.UBND_XA, Role.TRUONG_THON})
+STAFF_ROLES = frozenset(
+    {Role.ADMIN, Role.SO_GDDT, Role.HKH_TINH, Role.HKH_XA, Role.UBND_XA, Role.TRUONG_THON}
+)
 
 
 @dataclass
@@ -130,7 +138,9 @@ class Access:
         """The roots of the subtrees where the user holds ``perm``."""
         if self.is_admin:
             return ["VN/"]
-        return minimal_paths(a.unit_path for a in self.assignments if perm in ROLE_PERMISSIONS.get(a.role, ()))
+        return minimal_paths(
+            a.unit_path for a in self.assignments if perm in ROLE_PERMISSIONS.get(a.role, ())
+        )
 
     def perms(self) -> set[str]:
         out: set[str] = set()
@@ -174,7 +184,9 @@ class Access:
             cond |= Q(**{owner_field: self.user})
         return qs.filter(cond)
 
-    def get_or_404(self, qs: QuerySet, perm: str, *, path_field: str = "unit__path", owner_field=None, **lookup):
+    def get_or_404(
+        self, qs: QuerySet, perm: str, *, path_field: str = "unit__path", owner_field=None, **lookup
+    ):
         """Fetch one row the user may see, or 404 — never 403, so ids of other communes leak nothing."""
         try:
             return self.scope(qs, perm, path_field=path_field, owner_field=owner_field).get(**lookup)

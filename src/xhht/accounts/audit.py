@@ -30,7 +30,7 @@ class ActorContext:
     source: str = "system"
 
 
-_current: contextvars.ContextVar[ActorContext] = contextvars.ContextVar("xhht_actor", default=ActorContext())
+_current: contextvars.ContextVar[ActorContext] = contextvars.ContextVar("xhht_actor", default=ActorContext())  # noqa: B039 (frozen)
 
 # Fields never copied into the trail.
 SECRET_FIELDS = {"password"}
@@ -97,8 +97,17 @@ def unit_path_of(instance) -> str:
     return ""
 
 
-def _write(action: str, *, model: str = "", object_pk="", object_repr: str = "", unit_path: str = "",
-           changes: dict | None = None, note: str = "", actor=None):
+def _write(
+    action: str,
+    *,
+    model: str = "",
+    object_pk="",
+    object_repr: str = "",
+    unit_path: str = "",
+    changes: dict | None = None,
+    note: str = "",
+    actor=None,
+):
     from .models import AuditEvent
 
     ctx = current()
@@ -121,7 +130,9 @@ def _write(action: str, *, model: str = "", object_pk="", object_repr: str = "",
     )
 
 
-def record(action: str, instance=None, *, changes: dict | None = None, note: str = "", unit_path: str | None = None):
+def record(
+    action: str, instance=None, *, changes: dict | None = None, note: str = "", unit_path: str | None = None
+):
     """Record one event about ``instance`` (or about nothing in particular)."""
     if instance is None:
         return _write(action, changes=changes, note=note, unit_path=unit_path or "")

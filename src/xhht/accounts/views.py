@@ -42,7 +42,17 @@ def audit_list(request):
     model = request.GET.get("model", "").strip()
     if model:
         qs = qs.filter(model=model)
-    page = Paginator(qs.order_by("-at", "-id"), 50, allow_empty_first_page=True).get_page(request.GET.get("page"))
-    return render(request, "accounts/audit_list.html", {
-        "page": page, "unit": unit, "action": action, "model": model, "actions": AuditEvent.Action.choices,
-    })
+    page = Paginator(qs.order_by("-at", "-id"), 50, allow_empty_first_page=True).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "accounts/audit_list.html",
+        {
+            "page": page,
+            "unit": unit,
+            "action": action,
+            "model": model,
+            "actions": AuditEvent.Action.choices,
+        },
+    )

@@ -11,7 +11,17 @@ from ninja.security import django_auth
 
 api = NinjaAPI(title="XHHT API", version="1", urls_namespace="api", auth=django_auth)
 
-ROUTER_APPS = ["geo", "registry", "imports", "criteria", "recognition", "plans", "analytics", "reports", "portal"]
+ROUTER_APPS = [
+    "geo",
+    "registry",
+    "imports",
+    "criteria",
+    "recognition",
+    "plans",
+    "analytics",
+    "reports",
+    "portal",
+]
 
 for _app in ROUTER_APPS:
     try:

@@ -21,14 +21,42 @@ DEMO_PASSWORD = "xhht-demo"
 DEMO_PROVINCE_CODE = "51"
 # (commune code, villages): Đăk Mar and Phường Kon Tum were in Kon Tum province until 30/6/2025.
 DEMO_COMMUNES: list[tuple[str, list[tuple[str, str]]]] = [
-    ("23512", [("Thôn 1", Kind.VILLAGE), ("Thôn 2", Kind.VILLAGE), ("Thôn 3", Kind.VILLAGE),
-               ("Làng Kon Jơ Ri", Kind.VILLAGE), ("Làng Kon Stiu", Kind.VILLAGE)]),
-    ("23293", [("Tổ dân phố 1", Kind.RESIDENTIAL_GROUP), ("Tổ dân phố 2", Kind.RESIDENTIAL_GROUP),
-               ("Tổ dân phố 3", Kind.RESIDENTIAL_GROUP), ("Tổ dân phố 4", Kind.RESIDENTIAL_GROUP)]),
-    ("21025", [("Tổ dân phố Phú Vinh", Kind.RESIDENTIAL_GROUP), ("Tổ dân phố Châu Me", Kind.RESIDENTIAL_GROUP),
-               ("Tổ dân phố An Lộc", Kind.RESIDENTIAL_GROUP)]),
-    ("21211", [("Thôn Trung Sơn", Kind.VILLAGE), ("Thôn Mỹ Lai", Kind.VILLAGE), ("Thôn Cổ Lũy", Kind.VILLAGE),
-               ("Thôn Khê Ba", Kind.VILLAGE)]),
+    (
+        "23512",
+        [
+            ("Thôn 1", Kind.VILLAGE),
+            ("Thôn 2", Kind.VILLAGE),
+            ("Thôn 3", Kind.VILLAGE),
+            ("Làng Kon Jơ Ri", Kind.VILLAGE),
+            ("Làng Kon Stiu", Kind.VILLAGE),
+        ],
+    ),
+    (
+        "23293",
+        [
+            ("Tổ dân phố 1", Kind.RESIDENTIAL_GROUP),
+            ("Tổ dân phố 2", Kind.RESIDENTIAL_GROUP),
+            ("Tổ dân phố 3", Kind.RESIDENTIAL_GROUP),
+            ("Tổ dân phố 4", Kind.RESIDENTIAL_GROUP),
+        ],
+    ),
+    (
+        "21025",
+        [
+            ("Tổ dân phố Phú Vinh", Kind.RESIDENTIAL_GROUP),
+            ("Tổ dân phố Châu Me", Kind.RESIDENTIAL_GROUP),
+            ("Tổ dân phố An Lộc", Kind.RESIDENTIAL_GROUP),
+        ],
+    ),
+    (
+        "21211",
+        [
+            ("Thôn Trung Sơn", Kind.VILLAGE),
+            ("Thôn Mỹ Lai", Kind.VILLAGE),
+            ("Thôn Cổ Lũy", Kind.VILLAGE),
+            ("Thôn Khê Ba", Kind.VILLAGE),
+        ],
+    ),
 ]
 DEMO_APPS = ["registry", "imports", "criteria", "recognition", "plans", "analytics", "reports", "portal"]
 
@@ -75,11 +103,24 @@ def seed_base(write=print) -> DemoContext:
             v = existing.get(name)
             if v is None:
                 vcode = f"T{commune.code}{i:04d}"
-                v = AdminUnit(code=vcode, name=name, kind=kind, level=Level.VILLAGE, parent=commune,
-                              path=f"{commune.path}{vcode}/", valid_from=dt.date(2025, 7, 1), source="demo")
+                v = AdminUnit(
+                    code=vcode,
+                    name=name,
+                    kind=kind,
+                    level=Level.VILLAGE,
+                    parent=commune,
+                    path=f"{commune.path}{vcode}/",
+                    valid_from=dt.date(2025, 7, 1),
+                    source="demo",
+                )
                 v.save()
-                UnitEvent.objects.create(unit=v, type=UnitEvent.Type.CREATE, effective=v.valid_from,
-                                         new_name=name, note="Dữ liệu demo")
+                UnitEvent.objects.create(
+                    unit=v,
+                    type=UnitEvent.Type.CREATE,
+                    effective=v.valid_from,
+                    new_name=name,
+                    note="Dữ liệu demo",
+                )
             vs.append(v)
         villages[commune.pk] = vs
     ctx = DemoContext(province=province, communes=communes, villages=villages, write=write)
@@ -92,8 +133,11 @@ def seed_base(write=print) -> DemoContext:
             if role == Role.ADMIN:
                 user.is_staff = user.is_superuser = True
             user.save()
-        unit = {"country": country, "province": province, "village": villages[communes[0].pk][0]}.get(where) \
-            if isinstance(where, str) else communes[where]
+        unit = (
+            {"country": country, "province": province, "village": villages[communes[0].pk][0]}.get(where)
+            if isinstance(where, str)
+            else communes[where]
+        )
         grant(user, role, unit, position=position)
         ctx.users[username] = user
     return ctx

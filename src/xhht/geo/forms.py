@@ -19,7 +19,9 @@ class VillageCreateForm(forms.Form):
     name = forms.CharField(label=_("Tên"), max_length=200)
     kind = forms.ChoiceField(label=_("Loại"), choices=VILLAGE_KIND_CHOICES, initial=Kind.VILLAGE)
     effective = DateVNField(label=_("Ngày hiệu lực"), initial=dt.date.today)
-    legal_basis = forms.CharField(label=_("Căn cứ (số quyết định, nghị quyết)"), max_length=300, required=False)
+    legal_basis = forms.CharField(
+        label=_("Căn cứ (số quyết định, nghị quyết)"), max_length=300, required=False
+    )
 
 
 class VillageRenameForm(forms.Form):
@@ -29,15 +31,18 @@ class VillageRenameForm(forms.Form):
 
 
 class VillageSplitForm(forms.Form):
-    names = forms.CharField(label=_("Tên các đơn vị mới (mỗi dòng một tên)"), widget=forms.Textarea(attrs={"rows": 3}))
+    names = forms.CharField(
+        label=_("Tên các đơn vị mới (mỗi dòng một tên)"), widget=forms.Textarea(attrs={"rows": 3})
+    )
     kind = forms.ChoiceField(label=_("Loại"), choices=VILLAGE_KIND_CHOICES, initial=Kind.VILLAGE)
     effective = DateVNField(label=_("Ngày hiệu lực"), initial=dt.date.today)
     legal_basis = forms.CharField(label=_("Căn cứ"), max_length=300, required=False)
 
 
 class VillageMergeForm(forms.Form):
-    villages = forms.ModelMultipleChoiceField(label=_("Các thôn, tổ dân phố sáp nhập"), queryset=None,
-                                              widget=forms.CheckboxSelectMultiple)
+    villages = forms.ModelMultipleChoiceField(
+        label=_("Các thôn, tổ dân phố sáp nhập"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
     name = forms.CharField(label=_("Tên đơn vị sau sáp nhập"), max_length=200)
     kind = forms.ChoiceField(label=_("Loại"), choices=VILLAGE_KIND_CHOICES, initial=Kind.VILLAGE)
     effective = DateVNField(label=_("Ngày hiệu lực"), initial=dt.date.today)
@@ -47,5 +52,7 @@ class VillageMergeForm(forms.Form):
         super().__init__(*args, **kwargs)
         from .models import AdminUnit
 
-        self.fields["villages"].queryset = AdminUnit.objects.filter(parent=commune, valid_to__isnull=True).order_by("sort_key")
+        self.fields["villages"].queryset = AdminUnit.objects.filter(
+            parent=commune, valid_to__isnull=True
+        ).order_by("sort_key")
         self.fields["villages"].label_from_instance = lambda u: u.name

@@ -131,15 +131,36 @@ def build_rows():
         pkind = _NEW_PROVINCE_KIND[p["division_type"]]
         pname = p["name"] if pkind != Kind.PROVINCE or p["name"].startswith("Tỉnh") else f"Tỉnh {p['name']}"
         rows.append(
-            Row(new_province_path(pcode), COUNTRY_PATH, pcode, pname, pkind,
-                Level.PROVINCE, REFORM_DATE, None, pg.get("provinceLat"), pg.get("provinceLon"), src_new)
+            Row(
+                new_province_path(pcode),
+                COUNTRY_PATH,
+                pcode,
+                pname,
+                pkind,
+                Level.PROVINCE,
+                REFORM_DATE,
+                None,
+                pg.get("provinceLat"),
+                pg.get("provinceLon"),
+                src_new,
+            )
         )
         for w in p["wards"]:
             g = geo_by_path.get(new_commune_path(pcode, w["code"]), {})
             rows.append(
-                Row(new_commune_path(pcode, w["code"]), new_province_path(pcode), f"{w['code']:05d}", w["name"],
-                    _NEW_WARD_KIND[w["division_type"]], Level.COMMUNE, REFORM_DATE, None,
-                    g.get("wardLat"), g.get("wardLon"), src_new)
+                Row(
+                    new_commune_path(pcode, w["code"]),
+                    new_province_path(pcode),
+                    f"{w['code']:05d}",
+                    w["name"],
+                    _NEW_WARD_KIND[w["division_type"]],
+                    Level.COMMUNE,
+                    REFORM_DATE,
+                    None,
+                    g.get("wardLat"),
+                    g.get("wardLon"),
+                    src_new,
+                )
             )
 
     seen: set[str] = set()
@@ -150,8 +171,21 @@ def build_rows():
         if ppath not in seen:
             seen.add(ppath)
             kind = Kind.CENTRAL_CITY if r["province"].startswith("Thành phố") else Kind.PROVINCE
-            rows.append(Row(ppath, COUNTRY_PATH, r["provinceCode"], r["province"], kind, Level.PROVINCE,
-                            None, LEGACY_END, r["provinceLat"], r["provinceLon"], src_old))
+            rows.append(
+                Row(
+                    ppath,
+                    COUNTRY_PATH,
+                    r["provinceCode"],
+                    r["province"],
+                    kind,
+                    Level.PROVINCE,
+                    None,
+                    LEGACY_END,
+                    r["provinceLat"],
+                    r["provinceLon"],
+                    src_old,
+                )
+            )
             legacy_province_key[r["provinceKey"]] = ppath
         dpath = f"{ppath}L{r['districtCode']}/"
         if dpath not in seen:
@@ -159,12 +193,38 @@ def build_rows():
             dkind = _LEGACY_DISTRICT_KIND.get(r["districtType"], Kind.RURAL_DISTRICT)
             if dkind == Kind.PROVINCIAL_CITY and r["province"].startswith("Thành phố"):
                 dkind = Kind.CENTRAL_CITY_CITY
-            rows.append(Row(dpath, ppath, r["districtCode"], r["district"], dkind, Level.DISTRICT,
-                            None, LEGACY_END, r["districtLat"], r["districtLon"], src_old))
+            rows.append(
+                Row(
+                    dpath,
+                    ppath,
+                    r["districtCode"],
+                    r["district"],
+                    dkind,
+                    Level.DISTRICT,
+                    None,
+                    LEGACY_END,
+                    r["districtLat"],
+                    r["districtLon"],
+                    src_old,
+                )
+            )
         if r["wardCode"]:
             wpath = f"{dpath}L{r['wardCode']}/"
-            rows.append(Row(wpath, dpath, r["wardCode"], r["ward"], _LEGACY_WARD_KIND.get(r["wardType"], Kind.COMMUNE),
-                            Level.COMMUNE, None, LEGACY_END, r["wardLat"], r["wardLon"], src_old))
+            rows.append(
+                Row(
+                    wpath,
+                    dpath,
+                    r["wardCode"],
+                    r["ward"],
+                    _LEGACY_WARD_KIND.get(r["wardType"], Kind.COMMUNE),
+                    Level.COMMUNE,
+                    None,
+                    LEGACY_END,
+                    r["wardLat"],
+                    r["wardLon"],
+                    src_old,
+                )
+            )
             legacy_key_path[f"{r['provinceKey']}_{r['districtKey']}_{r['wardKey']}"] = wpath
         else:
             # Island districts with no communes (Bạch Long Vĩ, Cồn Cỏ, Hoàng Sa, Lý Sơn, Côn Đảo):
@@ -185,8 +245,14 @@ def build_rows():
     for new_pkey, olds in converter["DICT_PROVINCE_WARD_DIVIDED"].items():
         for old, news in olds.items():
             for n in news:
-                pairs.append((legacy_key_path[old], new_key_path[(new_pkey, n["newWardKey"])], True,
-                              bool(n["isDefaultNewWard"])))
+                pairs.append(
+                    (
+                        legacy_key_path[old],
+                        new_key_path[(new_pkey, n["newWardKey"])],
+                        True,
+                        bool(n["isDefaultNewWard"]),
+                    )
+                )
     return rows, pairs
 
 
@@ -197,7 +263,16 @@ def load_units(progress=None) -> LoadResult:
     existing = {
         u["path"]: u
         for u in AdminUnit.objects.filter(level__lte=Level.COMMUNE).values(
-            "id", "path", "name", "code", "kind", "valid_from", "valid_to", "parent_id", "latitude", "longitude"
+            "id",
+            "path",
+            "name",
+            "code",
+            "kind",
+            "valid_from",
+            "valid_to",
+            "parent_id",
+            "latitude",
+            "longitude",
         )
     }
     id_by_path = {p: u["id"] for p, u in existing.items()}
@@ -209,21 +284,58 @@ def load_units(progress=None) -> LoadResult:
         for r in by_level[level]:
             name = normalize(r.name)
             parent_id = id_by_path[r.parent_path] if r.parent_path else None
-            values = dict(code=r.code, name=name, kind=r.kind, valid_from=r.valid_from, valid_to=r.valid_to,
-                          parent_id=parent_id, latitude=r.latitude, longitude=r.longitude)
+            values = dict(
+                code=r.code,
+                name=name,
+                kind=r.kind,
+                valid_from=r.valid_from,
+                valid_to=r.valid_to,
+                parent_id=parent_id,
+                latitude=r.latitude,
+                longitude=r.longitude,
+            )
             old = existing.get(r.path)
             if old is None:
-                to_create.append(AdminUnit(path=r.path, level=r.level, name_folded=fold(name),
-                                           sort_key=vi_sort_key(name), source=r.source, **values))
+                to_create.append(
+                    AdminUnit(
+                        path=r.path,
+                        level=r.level,
+                        name_folded=fold(name),
+                        sort_key=vi_sort_key(name),
+                        source=r.source,
+                        **values,
+                    )
+                )
             elif any(old[k] != v for k, v in values.items()):
-                u = AdminUnit(id=old["id"], path=r.path, level=r.level, name_folded=fold(name),
-                              sort_key=vi_sort_key(name), source=r.source, **values)
+                u = AdminUnit(
+                    id=old["id"],
+                    path=r.path,
+                    level=r.level,
+                    name_folded=fold(name),
+                    sort_key=vi_sort_key(name),
+                    source=r.source,
+                    **values,
+                )
                 to_update.append(u)
         AdminUnit.objects.bulk_create(to_create, batch_size=2000)
         if to_update:
             AdminUnit.objects.bulk_update(
-                to_update, ["code", "name", "name_folded", "sort_key", "kind", "valid_from", "valid_to",
-                            "parent", "latitude", "longitude", "source"], batch_size=2000)
+                to_update,
+                [
+                    "code",
+                    "name",
+                    "name_folded",
+                    "sort_key",
+                    "kind",
+                    "valid_from",
+                    "valid_to",
+                    "parent",
+                    "latitude",
+                    "longitude",
+                    "source",
+                ],
+                batch_size=2000,
+            )
         result.created += len(to_create)
         result.updated += len(to_update)
         if to_create:
@@ -233,22 +345,40 @@ def load_units(progress=None) -> LoadResult:
         if progress:
             progress(level, len(by_level[level]))
 
-    have = set(UnitSuccession.objects.filter(kind=SuccessionKind.REFORM_2025).values_list(
-        "predecessor_id", "successor_id"))
+    have = set(
+        UnitSuccession.objects.filter(kind=SuccessionKind.REFORM_2025).values_list(
+            "predecessor_id", "successor_id"
+        )
+    )
     new_succ = []
     for old_path, new_path, partial, default in pairs:
         key = (id_by_path[old_path], id_by_path[new_path])
         if key in have:
             continue
         have.add(key)
-        new_succ.append(UnitSuccession(predecessor_id=key[0], successor_id=key[1], effective=REFORM_DATE,
-                                       kind=SuccessionKind.REFORM_2025, partial=partial, is_default=default))
+        new_succ.append(
+            UnitSuccession(
+                predecessor_id=key[0],
+                successor_id=key[1],
+                effective=REFORM_DATE,
+                kind=SuccessionKind.REFORM_2025,
+                partial=partial,
+                is_default=default,
+            )
+        )
     UnitSuccession.objects.bulk_create(new_succ, batch_size=5000)
     result.successions_created = len(new_succ)
     if result.created or result.updated or result.successions_created:
         from xhht.accounts import audit
 
-        audit.record_bulk("geo.adminunit", unit_path=COUNTRY_PATH, note="load_units",
-                          changes={"created": result.created, "updated": result.updated,
-                                   "successions_created": result.successions_created})
+        audit.record_bulk(
+            "geo.adminunit",
+            unit_path=COUNTRY_PATH,
+            note="load_units",
+            changes={
+                "created": result.created,
+                "updated": result.updated,
+                "successions_created": result.successions_created,
+            },
+        )
     return result

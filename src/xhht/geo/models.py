@@ -86,7 +86,12 @@ class AdminUnit(models.Model):
     kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
     level = models.PositiveSmallIntegerField(_("cấp"), choices=Level.choices)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("thuộc")
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("thuộc"),
     )
     path = PathField(unique=True, editable=False)
     valid_from = models.DateField(_("có hiệu lực từ"), null=True, blank=True)
@@ -106,7 +111,9 @@ class AdminUnit(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
                 name="geo_unit_valid_period",
             )
         ]
@@ -203,7 +210,9 @@ class UnitEvent(models.Model):
     legal_basis = models.CharField(_("căn cứ"), max_length=300, blank=True)
     note = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["effective", "id"]

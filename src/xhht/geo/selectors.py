@@ -14,7 +14,9 @@ def successors_closure(unit_ids: list[int]) -> set[int]:
     seen = set(unit_ids)
     frontier = set(unit_ids)
     while frontier:
-        nxt = set(UnitSuccession.objects.filter(predecessor_id__in=frontier).values_list("successor_id", flat=True))
+        nxt = set(
+            UnitSuccession.objects.filter(predecessor_id__in=frontier).values_list("successor_id", flat=True)
+        )
         frontier = nxt - seen
         seen |= frontier
     return seen
@@ -24,7 +26,9 @@ def predecessors_closure(unit_ids: list[int]) -> set[int]:
     seen = set(unit_ids)
     frontier = set(unit_ids)
     while frontier:
-        nxt = set(UnitSuccession.objects.filter(successor_id__in=frontier).values_list("predecessor_id", flat=True))
+        nxt = set(
+            UnitSuccession.objects.filter(successor_id__in=frontier).values_list("predecessor_id", flat=True)
+        )
         frontier = nxt - seen
         seen |= frontier
     return seen
@@ -63,11 +67,15 @@ def unit_children(unit: AdminUnit, *, include_former: bool = False):
 def unit_history(unit: AdminUnit) -> dict:
     """What the unit was before (predecessors) and what it became (successors), with events."""
     before = (
-        UnitSuccession.objects.filter(successor=unit).select_related("predecessor__parent__parent").order_by(
-            "predecessor__sort_key")
+        UnitSuccession.objects.filter(successor=unit)
+        .select_related("predecessor__parent__parent")
+        .order_by("predecessor__sort_key")
     )
-    after = UnitSuccession.objects.filter(successor__isnull=False, predecessor=unit).select_related(
-        "successor__parent").order_by("successor__sort_key")
+    after = (
+        UnitSuccession.objects.filter(successor__isnull=False, predecessor=unit)
+        .select_related("successor__parent")
+        .order_by("successor__sort_key")
+    )
     child_after = []
     if unit.level == Level.DISTRICT:
         child_after = list(
@@ -75,8 +83,12 @@ def unit_history(unit: AdminUnit) -> dict:
             .select_related("predecessor", "successor__parent")
             .order_by("predecessor__sort_key")
         )
-    return {"before": list(before), "after": list(after), "children_after": child_after,
-            "events": list(unit.events.select_related("created_by"))}
+    return {
+        "before": list(before),
+        "after": list(after),
+        "children_after": child_after,
+        "events": list(unit.events.select_related("created_by")),
+    }
 
 
 def search_units(access: Access, text: str, *, limit: int = 50, include_former: bool = True):

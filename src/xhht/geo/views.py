@@ -29,7 +29,9 @@ def tree(request):
     access.require(Perm.UNIT_VIEW)
     roots = access.units(Perm.UNIT_VIEW)
     if access.is_admin:
-        roots = list(AdminUnit.objects.filter(level=Level.PROVINCE, valid_to__isnull=True).order_by("sort_key"))
+        roots = list(
+            AdminUnit.objects.filter(level=Level.PROVINCE, valid_to__isnull=True).order_by("sort_key")
+        )
     return render(request, "geo/tree.html", {"roots": roots, "show_former": request.GET.get("cu") == "1"})
 
 
@@ -46,21 +48,29 @@ def unit_detail(request, pk: int):
     access = access_for(request.user)
     unit = selectors.visible_unit(access, pk)
     children = list(selectors.unit_children(unit, include_former=True)[:500])
-    can_manage = unit.level == Level.COMMUNE and unit.valid_to is None and access.has(Perm.UNIT_MANAGE_VILLAGES, unit)
-    can_manage_village = unit.level == Level.VILLAGE and unit.valid_to is None and access.has(Perm.UNIT_MANAGE_VILLAGES, unit)
+    can_manage = (
+        unit.level == Level.COMMUNE and unit.valid_to is None and access.has(Perm.UNIT_MANAGE_VILLAGES, unit)
+    )
+    can_manage_village = (
+        unit.level == Level.VILLAGE and unit.valid_to is None and access.has(Perm.UNIT_MANAGE_VILLAGES, unit)
+    )
     history = selectors.unit_history(unit)
-    return render(request, "geo/unit_detail.html", {
-        "unit": unit,
-        "ancestors": [a for a in unit.ancestors() if selectors.can_see_unit(access, a)],
-        "children": children,
-        "current_children": [c for c in children if c.valid_to is None],
-        "former_children": [c for c in children if c.valid_to is not None],
-        "history": history,
-        "can_manage": can_manage,
-        "can_manage_village": can_manage_village,
-        "create_form": VillageCreateForm() if can_manage else None,
-        "can_audit": access.has(Perm.AUDIT_VIEW, unit),
-    })
+    return render(
+        request,
+        "geo/unit_detail.html",
+        {
+            "unit": unit,
+            "ancestors": [a for a in unit.ancestors() if selectors.can_see_unit(access, a)],
+            "children": children,
+            "current_children": [c for c in children if c.valid_to is None],
+            "former_children": [c for c in children if c.valid_to is not None],
+            "history": history,
+            "can_manage": can_manage,
+            "can_manage_village": can_manage_village,
+            "create_form": VillageCreateForm() if can_manage else None,
+            "can_audit": access.has(Perm.AUDIT_VIEW, unit),
+        },
+    )
 
 
 @login_required
@@ -100,35 +110,86 @@ def _village_form_view(request, pk, *, form_class, template, action, commune_lev
 @login_required
 def village_create_view(request, pk: int):
     def act(user, commune, d):
-        return services.village_create(actor=user, commune=commune, name=d["name"], kind=d["kind"],
-                                       effective=d["effective"], legal_basis=d["legal_basis"])
-    return _village_form_view(request, pk, form_class=VillageCreateForm, template="geo/village_form.html",
-                              action=act, commune_level=True)
+        return services.village_create(
+            actor=user,
+            commune=commune,
+            name=d["name"],
+            kind=d["kind"],
+            effective=d["effective"],
+            legal_basis=d["legal_basis"],
+        )
+
+    return _village_form_view(
+        request,
+        pk,
+        form_class=VillageCreateForm,
+        template="geo/village_form.html",
+        action=act,
+        commune_level=True,
+    )
 
 
 @login_required
 def village_rename_view(request, pk: int):
     def act(user, village, d):
-        return services.village_rename(actor=user, village=village, new_name=d["new_name"],
-                                       effective=d["effective"], legal_basis=d["legal_basis"])
-    return _village_form_view(request, pk, form_class=VillageRenameForm, template="geo/village_form.html",
-                              action=act, commune_level=False)
+        return services.village_rename(
+            actor=user,
+            village=village,
+            new_name=d["new_name"],
+            effective=d["effective"],
+            legal_basis=d["legal_basis"],
+        )
+
+    return _village_form_view(
+        request,
+        pk,
+        form_class=VillageRenameForm,
+        template="geo/village_form.html",
+        action=act,
+        commune_level=False,
+    )
 
 
 @login_required
 def village_split_view(request, pk: int):
     def act(user, village, d):
-        parts = services.village_split(actor=user, village=village, names=d["names"].splitlines(), kind=d["kind"],
-                                       effective=d["effective"], legal_basis=d["legal_basis"])
+        parts = services.village_split(
+            actor=user,
+            village=village,
+            names=d["names"].splitlines(),
+            kind=d["kind"],
+            effective=d["effective"],
+            legal_basis=d["legal_basis"],
+        )
         return parts[0].parent
-    return _village_form_view(request, pk, form_class=VillageSplitForm, template="geo/village_form.html",
-                              action=act, commune_level=False)
+
+    return _village_form_view(
+        request,
+        pk,
+        form_class=VillageSplitForm,
+        template="geo/village_form.html",
+        action=act,
+        commune_level=False,
+    )
 
 
 @login_required
 def village_merge_view(request, pk: int):
     def act(user, commune, d):
-        return services.villages_merge(actor=user, villages=list(d["villages"]), name=d["name"], kind=d["kind"],
-                                       effective=d["effective"], legal_basis=d["legal_basis"])
-    return _village_form_view(request, pk, form_class=VillageMergeForm, template="geo/village_form.html",
-                              action=act, commune_level=True)
+        return services.villages_merge(
+            actor=user,
+            villages=list(d["villages"]),
+            name=d["name"],
+            kind=d["kind"],
+            effective=d["effective"],
+            legal_basis=d["legal_basis"],
+        )
+
+    return _village_form_view(
+        request,
+        pk,
+        form_class=VillageMergeForm,
+        template="geo/village_form.html",
+        action=act,
+        commune_level=True,
+    )

@@ -8,7 +8,19 @@ from importlib import import_module
 
 from django.urls import NoReverseMatch, reverse
 
-NAV_APPS = ["web", "geo", "registry", "imports", "criteria", "recognition", "plans", "analytics", "reports", "portal", "accounts"]
+NAV_APPS = [
+    "web",
+    "geo",
+    "registry",
+    "imports",
+    "criteria",
+    "recognition",
+    "plans",
+    "analytics",
+    "reports",
+    "portal",
+    "accounts",
+]
 
 
 @dataclass(frozen=True)

@@ -19,17 +19,23 @@ def home(request):
     for a in access.assignments:
         unit = a.unit
         below = AdminUnit.objects.subtree(unit, include_self=False).filter(valid_to__isnull=True)
-        cards.append({
-            "assignment": a,
-            "unit": unit,
-            "communes": below.filter(level=Level.COMMUNE).count() if unit.level < Level.COMMUNE else None,
-            "villages": below.filter(level=Level.VILLAGE).count(),
-        })
-    return render(request, "web/home.html", {
-        "cards": cards,
-        "is_admin": access.is_admin,
-        "can_view_units": access.has(Perm.UNIT_VIEW),
-    })
+        cards.append(
+            {
+                "assignment": a,
+                "unit": unit,
+                "communes": below.filter(level=Level.COMMUNE).count() if unit.level < Level.COMMUNE else None,
+                "villages": below.filter(level=Level.VILLAGE).count(),
+            }
+        )
+    return render(
+        request,
+        "web/home.html",
+        {
+            "cards": cards,
+            "is_admin": access.is_admin,
+            "can_view_units": access.has(Perm.UNIT_VIEW),
+        },
+    )
 
 
 def healthz(request):

@@ -24,7 +24,9 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"XHHT: http://{options['host']}:{options['port']}/")
         self.stdout.write(f"Tài khoản demo (mật khẩu chung: {DEMO_PASSWORD}):")
-        for username, full_name, role, where, position in DEMO_ACCOUNTS:
+        for username, _full_name, role, _where, position in DEMO_ACCOUNTS:
             user = ctx.users[username]
             units = ", ".join(a.unit.name for a in user.role_assignments.select_related("unit"))
-            self.stdout.write(f"  {username:<12} {role.label} — {units}" + (f" ({position})" if position else ""))
+            self.stdout.write(
+                f"  {username:<12} {role.label} — {units}" + (f" ({position})" if position else "")
+            )
