@@ -122,3 +122,14 @@ def test_legacy_predecessors_are_visible_to_the_successor_commune(units, make_us
     # ...but not a legacy commune that became part of another commune.
     other_old = AdminUnit.objects.get(path="VN/L62/L608/L23281/")  # Phường Quang Trung, Kon Tum city
     assert c.get(f"/don-vi/{other_old.pk}/").status_code == 404
+
+
+def test_search_finds_former_units_of_the_scope_only(units, make_user, login):
+    officer = make_user(Role.HKH_XA, units.commune_a)
+    data = login(officer).get("/api/geo/search", {"q": "dak mar"}).json()
+    paths = {d["id"]: d for d in data}
+    names = [(d["name"], d["valid_to"]) for d in paths.values()]
+    assert ("Xã Đăk Mar", None) in names
+    assert ("Xã Đăk Mar", "2025-06-30") in names  # the legacy commune it succeeded
+    body = login(officer).get("/api/geo/search", {"q": "quang trung"}).content.decode()
+    assert "Quang Trung" not in body  # a legacy ward of Kon Tum city that went elsewhere

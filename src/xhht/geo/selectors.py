@@ -93,10 +93,21 @@ def unit_history(unit: AdminUnit) -> dict:
 
 def search_units(access: Access, text: str, *, limit: int = 50, include_former: bool = True):
     """Units whose name contains every word of ``text`` (diacritics ignored), within the user's scope."""
-    qs = AdminUnit.objects.search(text)
+    matches = AdminUnit.objects.search(text)
     if not include_former:
-        qs = qs.filter(valid_to__isnull=True)
-    qs = access.scope(qs, Perm.UNIT_VIEW, path_field="path")
+        matches = matches.filter(valid_to__isnull=True)
+    qs = access.scope(matches, Perm.UNIT_VIEW, path_field="path")
+    if include_former and not access.is_admin and access.has(Perm.UNIT_VIEW):
+        # Former units whose territory now lies in the user's scope belong to their history too.
+        roots = AdminUnit.objects.filter(path__in=access.paths_for(Perm.UNIT_VIEW))
+        in_scope = access.scope(
+            AdminUnit.objects.filter(level__lte=Level.COMMUNE, valid_to__isnull=True),
+            Perm.UNIT_VIEW,
+            path_field="path",
+        )
+        ids = set(in_scope.values_list("id", flat=True)) | set(roots.values_list("id", flat=True))
+        former = predecessors_closure(list(ids)) - ids
+        qs = qs | matches.filter(pk__in=former)
     return list(qs.select_related("parent").order_by("level", "valid_to", "sort_key")[:limit])
 
 
