@@ -3,4 +3,11 @@ from django.apps import AppConfig
 
 class AnalyticsConfig(AppConfig):
     name = "xhht.analytics"
-    verbose_name = "Phân tích chỉ số"
+    label = "analytics"
+    verbose_name = "Chỉ số"
+
+    def ready(self):
+        from . import mapping, signals
+
+        mapping.connect_signals()
+        signals.connect()

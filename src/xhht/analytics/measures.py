@@ -1,0 +1,439 @@
+"""Measures: named counts per (unit path, year) over the registries, recognition facts and approved
+aggregate data sets. Indicators (``plans.Indicator``) are ratios of measures.
+
+Measures come in *families*: one SQL statement computes every measure of a family, grouped by the
+recorded ``unit_path`` and year. The same statement serves the full rebuild (no filter), the
+incremental refresh (filtered to a few leaf keys and one year) and live village figures (one path).
+
+``year`` 0 marks snapshot measures: registry counts as of today (the registries hold the present,
+not yearly snapshots; ages are taken in the current year).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.utils.translation import gettext_lazy as _
+
+from xhht.core.fields import subtree_range
+from xhht.core.titles import Title
+
+Row = tuple[str, str, int, int]  # measure, path, year, value
+
+
+@dataclass
+class Scope:
+    """Which leaf keys to recount. ``keys``: leaf keys (a commune key covers its subtree, any other
+    key only itself). ``exact``: only rows recorded exactly at this path (a village's live figures)."""
+
+    keys: list[str] = field(default_factory=list)
+    commune_keys: set[str] = field(default_factory=set)
+    exact: str | None = None
+
+    def sql(self, col: str) -> tuple[str, list]:
+        if self.exact is not None:
+            return f" AND {col} = %s", [self.exact]
+        parts, params = [], []
+        for k in self.keys:
+            if k in self.commune_keys:
+                lo, hi = subtree_range(k)
+                parts.append(f"({col} >= %s AND {col} < %s)")
+                params += [lo, hi]
+            else:
+                parts.append(f"{col} = %s")
+                params.append(k)
+        if not parts:
+            return " AND 1 = 0", []
+        return " AND (" + " OR ".join(parts) + ")", params
+
+    def inner_sql(self, col: str) -> tuple[str, list]:
+        """Filter for facts that decide membership (a clan recorded at the commune of a village)."""
+        if self.exact is not None:
+            return Scope(keys=list(self.keys), commune_keys=self.commune_keys).sql(col)
+        return self.sql(col)
+
+
+def _t(label: str) -> str:
+    from django.apps import apps
+
+    return connection.ops.quote_name(apps.get_model(label)._meta.db_table)
+
+
+def _fetch(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return cur.fetchall()
+
+
+def _year_sql(col: str, year: int | None) -> tuple[str, list]:
+    return (f" AND {col} = %s", [year]) if year is not None else ("", [])
+
+
+def this_year() -> int:
+    return dt.date.today().year
+
+
+class Family:
+    code: str = ""
+    measures: dict[str, str] = {}
+    titles: frozenset[str] = frozenset()
+    models: frozenset[str] = frozenset()
+    yearly: bool = True
+
+    def rows(self, *, year: int | None = None, scope: Scope | None = None) -> Iterator[Row]:
+        raise NotImplementedError
+
+
+class RecognitionFamily(Family):
+    code = "rec"
+    measures = {f"rec:{t}": _("Số được công nhận {t}").format(t=t) for t in Title.values}
+    titles = frozenset(Title.values)
+    table = "recognition.Recognition"
+    prefix = "rec"
+    where = "revoked_at IS NULL"
+
+    def rows(self, *, year=None, scope=None, title: str | None = None):
+        y_sql, y_p = _year_sql("year", year)
+        s_sql, s_p = scope.sql("unit_path") if scope else ("", [])
+        t_sql, t_p = (" AND title = %s", [title]) if title else ("", [])
+        sql = (
+            f"SELECT title, unit_path, year, COUNT(*) FROM {_t(self.table)} WHERE {self.where}"  # noqa: S608
+            f"{y_sql}{s_sql}{t_sql} GROUP BY title, unit_path, year"
+        )
+        for t, path, y, n in _fetch(sql, y_p + s_p + t_p):
+            yield f"{self.prefix}:{t}", path, y, n
+
+
+class RegistrationFamily(RecognitionFamily):
+    code = "reg"
+    measures = {f"reg:{t}": _("Số đăng ký {t}").format(t=t) for t in Title.values}
+    table = "recognition.Registration"
+    prefix = "reg"
+    where = "status = 'registered'"
+
+
+class PeopleFamily(Family):
+    code = "people"
+    yearly = False
+    models = frozenset({"registry.Person"})
+    measures = {
+        "people": _("Số người đang cư trú"),
+        "people_15": _("Số người từ 15 tuổi trở lên"),
+        "working_age": _("Số người trong độ tuổi lao động (15–60)"),
+        "working_age_it": _("Người trong độ tuổi lao động có năng lực CNTT"),
+        "working_age_lifeskills": _("Người trong độ tuổi lao động có kỹ năng sống"),
+        "people_15_tech": _("Người từ 15 tuổi có trình độ chuyên môn kỹ thuật"),
+        "people_15_univ": _("Người từ 15 tuổi có trình độ đại học trở lên"),
+    }
+
+    def rows(self, *, year=None, scope=None):
+        y = this_year()
+        a15, a60 = y - 15, y - 60
+        s_sql, s_p = scope.sql("unit_path") if scope else ("", [])
+        wa = f"birth_year <= {a15} AND birth_year >= {a60}"
+        sql = (
+            "SELECT unit_path, COUNT(*),"
+            f" SUM(CASE WHEN birth_year <= {a15} THEN 1 ELSE 0 END),"
+            f" SUM(CASE WHEN {wa} THEN 1 ELSE 0 END),"
+            f" SUM(CASE WHEN {wa} AND it_competency THEN 1 ELSE 0 END),"
+            f" SUM(CASE WHEN {wa} AND life_skills THEN 1 ELSE 0 END),"
+            f" SUM(CASE WHEN birth_year <= {a15} AND technical_qualification <> 'khong' THEN 1 ELSE 0 END),"
+            f" SUM(CASE WHEN birth_year <= {a15} AND technical_qualification = 'dai_hoc' THEN 1 ELSE 0 END)"
+            f" FROM {_t('registry.Person')} WHERE status = 'active'{s_sql} GROUP BY unit_path"  # noqa: S608
+        )
+        names = list(self.measures)
+        for row in _fetch(sql, s_p):
+            for m, v in zip(names, row[1:], strict=True):
+                yield m, row[0], 0, int(v or 0)
+
+
+class CountFamily(Family):
+    """Simple counts of registry rows (snapshot)."""
+
+    yearly = False
+
+    def __init__(self, code, measure, label, model, where, path_col="unit_path"):
+        self.code = code
+        self.measures = {measure: label}
+        self.models = frozenset({model})
+        self.model = model
+        self.where = where
+        self.path_col = path_col
+
+    def rows(self, *, year=None, scope=None):
+        s_sql, s_p = scope.sql(self.path_col) if scope else ("", [])
+        (m,) = self.measures
+        sql = (
+            f"SELECT {self.path_col}, COUNT(*) FROM {_t(self.model)} WHERE {self.where}{s_sql}"  # noqa: S608
+            f" GROUP BY {self.path_col}"
+        )
+        for path, n in _fetch(sql, s_p):
+            yield m, path, 0, n
+
+
+class CentreFamily(Family):
+    code = "centres"
+    yearly = False
+    models = frozenset({"registry.LearningCentre"})
+    measures = {
+        "centres": _("Số TTHTCĐ"),
+        "centres_it": _("TTHTCĐ ứng dụng CNTT"),
+        "centres_hkh": _("TTHTCĐ có Chủ tịch/Phó Chủ tịch HKH xã trong ban quản lý"),
+    }
+
+    def rows(self, *, year=None, scope=None):
+        s_sql, s_p = scope.sql("unit_path") if scope else ("", [])
+        true = "TRUE" if connection.vendor == "postgresql" else "1"
+        sql = (
+            "SELECT unit_path, COUNT(*),"
+            f" SUM(CASE WHEN uses_it_management = {true} OR uses_it_activities = {true} THEN 1 ELSE 0 END),"
+            f" SUM(CASE WHEN hkh_in_management = {true} THEN 1 ELSE 0 END)"
+            f" FROM {_t('registry.LearningCentre')} WHERE valid_to IS NULL AND merged_into_id IS NULL{s_sql}"  # noqa: S608
+            " GROUP BY unit_path"
+        )
+        for path, n, it, hkh in _fetch(sql, s_p):
+            yield "centres", path, 0, n
+            yield "centres_it", path, 0, int(it or 0)
+            yield "centres_hkh", path, 0, int(hkh or 0)
+
+
+class AssociationFamily(Family):
+    code = "association"
+    yearly = False
+    models = frozenset({"registry.AssociationMember", "registry.TrainingAttendance", "registry.Training"})
+    measures = {
+        "members": _("Số hội viên Hội Khuyến học"),
+        "members_briefed": _("Hội viên đã được quán triệt, tập huấn"),
+        "officers": _("Số cán bộ Hội Khuyến học"),
+        "officers_it_centre": _("Cán bộ hội tham gia hoạt động TTHTCĐ và được bồi dưỡng CNTT"),
+    }
+
+    def rows(self, *, year=None, scope=None):
+        s_sql, s_p = scope.sql("m.unit_path") if scope else ("", [])
+        ta, tr = _t("registry.TrainingAttendance"), _t("registry.Training")
+
+        def has(kind):
+            return (
+                f"EXISTS (SELECT 1 FROM {ta} a JOIN {tr} t ON t.id = a.training_id"  # noqa: S608
+                f" WHERE a.member_id = m.id AND t.kind = '{kind}')"
+            )
+
+        true = "TRUE" if connection.vendor == "postgresql" else "1"
+        sql = (
+            "SELECT m.unit_path, COUNT(*),"
+            f" SUM(CASE WHEN {has('quan_triet')} THEN 1 ELSE 0 END),"
+            f" SUM(CASE WHEN m.is_officer = {true} THEN 1 ELSE 0 END),"
+            f" SUM(CASE WHEN m.is_officer = {true} AND {has('cntt')} AND {has('tthtcd')} THEN 1 ELSE 0 END)"
+            f" FROM {_t('registry.AssociationMember')} m WHERE m.left IS NULL{s_sql} GROUP BY m.unit_path"  # noqa: S608
+        )
+        for path, n, briefed, officers, it in _fetch(sql, s_p):
+            yield "members", path, 0, n
+            yield "members_briefed", path, 0, int(briefed or 0)
+            yield "officers", path, 0, int(officers or 0)
+            yield "officers_it_centre", path, 0, int(it or 0)
+
+
+class LearningFamilyFamily(Family):
+    """Adults (15+ in the year) living in a household recognised GĐHT, a household of a clan
+    recognised DHHT, or a village recognised CĐHT that year — and how many of them hold CDHT."""
+
+    code = "lf"
+    titles = frozenset({Title.GDHT, Title.DHHT, Title.CDHT_THON, Title.CDHT})
+    models = frozenset({"registry.HouseholdMember", "registry.ClanHousehold", "registry.Person"})
+    measures = {
+        "adults_in_lf": _("Người lớn trong GĐHT, DHHT, CĐHT"),
+        "cdht_in_lf": _("Người lớn trong GĐHT, DHHT, CĐHT đạt CDHT"),
+    }
+
+    def rows(self, *, year=None, scope=None):
+        rec, hm, ch, person = (
+            _t("recognition.Recognition"),
+            _t("registry.HouseholdMember"),
+            _t("registry.ClanHousehold"),
+            _t("registry.Person"),
+        )
+        y_sql, y_p = _year_sql("r.year", year)
+        i_sql, i_p = scope.inner_sql("r.unit_path") if scope else ("", [])
+        o_sql, o_p = scope.sql("p.unit_path") if scope else ("", [])
+        live = "r.revoked_at IS NULL"
+        sql = (
+            "SELECT p.unit_path, x.year, COUNT(*),"
+            f" SUM(CASE WHEN EXISTS (SELECT 1 FROM {rec} c WHERE c.subject_type = 'person' AND c.subject_id = p.id"
+            "   AND c.title = 'CDHT' AND c.year = x.year AND c.revoked_at IS NULL) THEN 1 ELSE 0 END)"
+            " FROM (SELECT DISTINCT pid, year FROM ("
+            f"  SELECT hm.person_id AS pid, r.year AS year FROM {rec} r JOIN {hm} hm"
+            "    ON hm.household_id = r.subject_id AND hm.valid_to IS NULL"
+            f"   WHERE r.title = 'GDHT' AND r.subject_type = 'household' AND {live}{y_sql}{i_sql}"
+            f"  UNION ALL SELECT hm.person_id, r.year FROM {rec} r JOIN {ch} ch"
+            f"    ON ch.clan_id = r.subject_id AND ch.valid_to IS NULL JOIN {hm} hm"
+            "    ON hm.household_id = ch.household_id AND hm.valid_to IS NULL"
+            f"   WHERE r.title = 'DHHT' AND r.subject_type = 'clan' AND {live}{y_sql}{i_sql}"
+            f"  UNION ALL SELECT p2.id, r.year FROM {rec} r JOIN {person} p2 ON p2.village_id = r.subject_id"
+            f"   WHERE r.title = 'CDHT_THON' AND r.subject_type = 'unit' AND {live}{y_sql}{i_sql}"
+            f" ) u) x JOIN {person} p ON p.id = x.pid"
+            f" WHERE p.status = 'active' AND p.birth_year <= x.year - 15{o_sql}"  # noqa: S608
+            " GROUP BY p.unit_path, x.year"
+        )
+        params = y_p + i_p + y_p + i_p + y_p + i_p + o_p
+        for path, y, n, cdht in _fetch(sql, params):
+            yield "adults_in_lf", path, y, n
+            yield "cdht_in_lf", path, y, int(cdht or 0)
+
+
+class LearningUnitFamily(Family):
+    """Staff of organisations recognised ĐVHT in the year — and how many of them hold CDHT."""
+
+    code = "lu"
+    titles = frozenset({Title.DVHT, Title.CDHT})
+    models = frozenset({"registry.OrgMembership"})
+    measures = {
+        "staff_in_lu": _("Cán bộ, công chức, viên chức, người lao động trong ĐVHT"),
+        "cdht_in_lu": _("Cán bộ trong ĐVHT đạt CDHT"),
+    }
+
+    def rows(self, *, year=None, scope=None):
+        rec, om = _t("recognition.Recognition"), _t("registry.OrgMembership")
+        y_sql, y_p = _year_sql("r.year", year)
+        s_sql, s_p = scope.sql("r.unit_path") if scope else ("", [])
+        sql = (
+            "SELECT x.unit_path, x.year, COUNT(*),"
+            f" SUM(CASE WHEN EXISTS (SELECT 1 FROM {rec} c WHERE c.subject_type = 'person' AND c.subject_id = x.pid"
+            "   AND c.title = 'CDHT' AND c.year = x.year AND c.revoked_at IS NULL) THEN 1 ELSE 0 END)"
+            f" FROM (SELECT DISTINCT r.unit_path AS unit_path, r.year AS year, om.person_id AS pid FROM {rec} r"
+            f"  JOIN {om} om ON om.organisation_id = r.subject_id AND om.valid_to IS NULL"
+            f"  WHERE r.title = 'DVHT' AND r.subject_type = 'organisation' AND r.revoked_at IS NULL{y_sql}{s_sql}"
+            " ) x GROUP BY x.unit_path, x.year"  # noqa: S608
+        )
+        for path, y, n, cdht in _fetch(sql, y_p + s_p):
+            yield "staff_in_lu", path, y, n
+            yield "cdht_in_lu", path, y, int(cdht or 0)
+
+
+class DigitalFamily(Family):
+    """CDHT holders of the year with digital skills (TT 02/2025 level ≥ 1), and proficient (≥ 2)."""
+
+    code = "digital"
+    titles = frozenset({Title.CDHT})
+    models = frozenset({"registry.Person"})
+    measures = {
+        "cdht_digital": _("Người đạt CDHT có kỹ năng số"),
+        "cdht_digital_pro": _("Người đạt CDHT thành thạo kỹ năng số"),
+    }
+
+    def rows(self, *, year=None, scope=None):
+        rec, person = _t("recognition.Recognition"), _t("registry.Person")
+        y_sql, y_p = _year_sql("r.year", year)
+        s_sql, s_p = scope.sql("r.unit_path") if scope else ("", [])
+        sql = (
+            "SELECT r.unit_path, r.year, SUM(CASE WHEN p.digital_skill >= 1 THEN 1 ELSE 0 END),"
+            " SUM(CASE WHEN p.digital_skill >= 2 THEN 1 ELSE 0 END)"
+            f" FROM {rec} r JOIN {person} p ON p.id = r.subject_id"
+            f" WHERE r.title = 'CDHT' AND r.subject_type = 'person' AND r.revoked_at IS NULL{y_sql}{s_sql}"  # noqa: S608
+            " GROUP BY r.unit_path, r.year"
+        )
+        for path, y, d, pro in _fetch(sql, y_p + s_p):
+            yield "cdht_digital", path, y, int(d or 0)
+            yield "cdht_digital_pro", path, y, int(pro or 0)
+
+
+class DataSetFamily(Family):
+    """Approved figures of aggregate data sets: measure ``ds:<element code>``."""
+
+    code = "ds"
+    models = frozenset({"plans.DataEntry", "plans.DataValue"})
+
+    @property
+    def measures(self):  # type: ignore[override]
+        from xhht.plans.models import DataElement
+
+        return {f"ds:{c}": n for c, n in DataElement.objects.values_list("code", "name")}
+
+    def rows(self, *, year=None, scope=None):
+        y_sql, y_p = _year_sql("e.year", year)
+        s_sql, s_p = scope.sql("e.unit_path") if scope else ("", [])
+        sql = (
+            f"SELECT el.code, e.unit_path, e.year, SUM(v.value) FROM {_t('plans.DataValue')} v"
+            f" JOIN {_t('plans.DataEntry')} e ON e.id = v.entry_id JOIN {_t('plans.DataElement')} el"
+            f" ON el.id = v.element_id WHERE e.status = 'approved' AND v.value IS NOT NULL{y_sql}{s_sql}"  # noqa: S608
+            " GROUP BY el.code, e.unit_path, e.year"
+        )
+        for code, path, y, v in _fetch(sql, y_p + s_p):
+            yield f"ds:{code}", path, y, int(v)
+
+
+FAMILIES: list[Family] = [
+    RecognitionFamily(),
+    RegistrationFamily(),
+    PeopleFamily(),
+    CountFamily("households", "households", _("Số hộ gia đình"), "registry.Household", "1 = 1"),
+    CountFamily("clans", "clans", _("Số dòng họ"), "registry.Clan", "1 = 1"),
+    CountFamily(
+        "orgs", "organisations", _("Số cơ quan, đơn vị"), "registry.Organisation", "valid_to IS NULL"
+    ),
+    CountFamily(
+        "villages",
+        "villages",
+        _("Số thôn, tổ dân phố"),
+        "geo.AdminUnit",
+        "level = 4 AND valid_to IS NULL",
+        path_col="path",
+    ),
+    CountFamily(
+        "communes",
+        "communes",
+        _("Số xã, phường, đặc khu"),
+        "geo.AdminUnit",
+        "level = 3 AND valid_to IS NULL",
+        path_col="path",
+    ),
+    CountFamily(
+        "provinces",
+        "provinces",
+        _("Số tỉnh, thành phố"),
+        "geo.AdminUnit",
+        "level = 1 AND valid_to IS NULL",
+        path_col="path",
+    ),
+    CentreFamily(),
+    AssociationFamily(),
+    LearningFamilyFamily(),
+    LearningUnitFamily(),
+    DigitalFamily(),
+    DataSetFamily(),
+]
+
+
+def family_of(measure: str) -> Family:
+    for f in FAMILIES:
+        if measure.startswith("ds:") and f.code == "ds":
+            return f
+        if measure in f.measures:
+            return f
+    raise KeyError(measure)
+
+
+def is_snapshot(measure: str) -> bool:
+    return not family_of(measure).yearly
+
+
+def known_measures() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for f in FAMILIES:
+        out.update({k: str(v) for k, v in f.measures.items()})
+    return out
+
+
+def families_for_title(title: str) -> list[Family]:
+    return [f for f in FAMILIES if title in f.titles]
+
+
+def families_for_model(label: str) -> list[Family]:
+    return [f for f in FAMILIES if label in f.models]
+
+
+def all_rows(families: Iterable[Family], *, year=None, scope=None) -> Iterator[Row]:
+    for f in families:
+        yield from f.rows(year=year if f.yearly else None, scope=scope)

@@ -1,0 +1,183 @@
+"""Keeping the counts fresh: incremental refresh by delta, and the full rebuild.
+
+Incremental: recount the affected measures for the affected leaf keys (a commune is a few thousand
+rows on an index), compare with the stored ``LeafCount``, and add the difference to every ``Fact`` row
+the leaf rolls up into (``mapping.UnitMap.targets``) with one upsert ``value = value + delta``.
+Rebuild: recount everything, replace both tables. Both paths use the same SQL (``measures``), so a
+rebuild gives exactly the numbers the deltas produced.
+"""
+
+from __future__ import annotations
+
+import logging
+import zlib
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+
+from . import measures as M
+from .mapping import unit_map
+from .models import Fact, LeafCount
+
+log = logging.getLogger(__name__)
+
+Key = tuple[str, int, str]  # measure, year, path
+
+
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _upsert_add(table: str, rows: list[tuple[str, int, str, int]]) -> None:
+    if not rows:
+        return
+    sql = (
+        f"INSERT INTO {_q(table)} (measure, year, path, value) VALUES (%s, %s, %s, %s)"  # noqa: S608
+        f" ON CONFLICT (measure, year, path) DO UPDATE SET value = {_q(table)}.value + excluded.value"
+    )
+    with connection.cursor() as cur:
+        cur.executemany(sql, rows)
+
+
+def _upsert_set(table: str, rows: list[tuple[str, int, str, int]]) -> None:
+    if not rows:
+        return
+    sql = (
+        f"INSERT INTO {_q(table)} (measure, year, path, value) VALUES (%s, %s, %s, %s)"  # noqa: S608
+        " ON CONFLICT (measure, year, path) DO UPDATE SET value = excluded.value"
+    )
+    with connection.cursor() as cur:
+        cur.executemany(sql, rows)
+
+
+def _lock_keys(keys: Iterable[str]) -> None:
+    """Serialise concurrent refreshes of the same leaf on PostgreSQL (SQLite serialises writers)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cur:
+        for k in sorted(set(keys)):
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", [zlib.crc32(k.encode()) & 0x7FFFFFFF])
+
+
+def refresh(
+    *, families: list[M.Family], paths: Iterable[str], year: int | None = None, title: str | None = None
+) -> int:
+    """Recount ``families`` for the leaf keys of ``paths`` (in ``year``, or every year) and apply deltas.
+    Returns how many Fact rows changed."""
+    umap = unit_map()
+    keys = sorted({umap.leaf_key(p) for p in paths if p})
+    if not keys or not families:
+        return 0
+    scope = M.Scope(keys=keys, commune_keys=umap.communes)
+    changed = 0
+    with transaction.atomic():
+        _lock_keys(keys)
+        for fam in families:
+            fyear = year if fam.yearly else 0
+            if isinstance(fam, M.RecognitionFamily) and title:
+                measures = {f"{fam.prefix}:{title}"}
+                rows = fam.rows(year=year if fam.yearly else None, scope=scope, title=title)
+            else:
+                measures = set(fam.measures)
+                rows = fam.rows(year=year if fam.yearly else None, scope=scope)
+            new: dict[Key, int] = defaultdict(int)
+            for m, path, y, v in rows:
+                new[(m, y, umap.leaf_key(path))] += v
+            old_qs = LeafCount.objects.filter(path__in=keys, measure__in=measures)
+            if fyear is not None and not (fam.yearly and year is None):
+                old_qs = old_qs.filter(year=fyear)
+            old = {(m, y, p): v for m, y, p, v in old_qs.values_list("measure", "year", "path", "value")}
+            leaf_rows, fact_rows = [], []
+            for key in set(old) | set(new):
+                delta = new.get(key, 0) - old.get(key, 0)
+                if not delta:
+                    continue
+                m, y, k = key
+                leaf_rows.append((m, y, k, new.get(key, 0)))
+                fact_rows.extend((m, y, t, delta) for t in umap.targets(k))
+            _upsert_set(LeafCount._meta.db_table, leaf_rows)
+            _upsert_add(Fact._meta.db_table, fact_rows)
+            changed += len(fact_rows)
+    return changed
+
+
+def refresh_recognitions(*, title: str, year: int, unit_paths: list[str]) -> int:
+    fams = M.families_for_title(title)
+    n = 0
+    for fam in fams:
+        if isinstance(fam, M.RegistrationFamily):
+            continue
+        n += refresh(families=[fam], paths=unit_paths, year=year, title=title)
+    return n
+
+
+def refresh_registrations(*, title: str, year: int, unit_paths: list[str]) -> int:
+    fam = next(f for f in M.FAMILIES if isinstance(f, M.RegistrationFamily))
+    return refresh(families=[fam], paths=unit_paths, year=year, title=title)
+
+
+def refresh_registry(*, model_label: str, unit_paths: list[str]) -> int:
+    """A registry row changed (person, household, organisation, centre, member...)."""
+    fams = M.families_for_model(model_label)
+    n = 0
+    for fam in fams:
+        n += refresh(families=[fam], paths=unit_paths, year=None)
+    return n
+
+
+def refresh_dataset(*, unit_paths: list[str], year: int) -> int:
+    fam = next(f for f in M.FAMILIES if f.code == "ds")
+    return refresh(families=[fam], paths=unit_paths, year=year)
+
+
+def rebuild(*, families: list[M.Family] | None = None, write=None) -> dict:
+    """Recount everything and replace ``LeafCount`` and ``Fact``. Returns counts for the log."""
+    import time
+
+    umap = unit_map()
+    fams = families or M.FAMILIES
+    leaf: dict[Key, int] = defaultdict(int)
+    timings = {}
+    for fam in fams:
+        t = time.perf_counter()
+        for m, path, y, v in fam.rows():
+            if v:
+                leaf[(m, y, umap.leaf_key(path))] += v
+        timings[fam.code] = time.perf_counter() - t
+        if write:
+            write(f"  {fam.code}: {timings[fam.code]:.2f} s")
+    t = time.perf_counter()
+    facts: dict[Key, int] = defaultdict(int)
+    for (m, y, k), v in leaf.items():
+        for tgt in umap.targets(k):
+            facts[(m, y, tgt)] += v
+    timings["rollup"] = time.perf_counter() - t
+    t = time.perf_counter()
+    with transaction.atomic():
+        LeafCount.objects.all().delete()
+        Fact.objects.all().delete()
+        _bulk_insert(LeafCount._meta.db_table, ((m, y, p, v) for (m, y, p), v in leaf.items()))
+        _bulk_insert(Fact._meta.db_table, ((m, y, p, v) for (m, y, p), v in facts.items()))
+    timings["write"] = time.perf_counter() - t
+    return {"leaf": len(leaf), "facts": len(facts), "timings": timings}
+
+
+def _bulk_insert(table: str, rows: Iterable[tuple]) -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            raw = cur.cursor if hasattr(cur, "cursor") else cur
+            with raw.copy(f"COPY {_q(table)} (measure, year, path, value) FROM STDIN") as copy:
+                for r in rows:
+                    copy.write_row(r)
+        return
+    sql = f"INSERT INTO {_q(table)} (measure, year, path, value) VALUES (?, ?, ?, ?)"  # noqa: S608
+    batch: list[tuple] = []
+    raw = connection.connection
+    for r in rows:
+        batch.append(r)
+        if len(batch) >= 50_000:
+            raw.executemany(sql, batch)
+            batch.clear()
+    if batch:
+        raw.executemany(sql, batch)
