@@ -291,21 +291,27 @@ def clone_set(*, user, criteria_set: CriteriaSet) -> CriteriaSet:
 def publish_set(*, user, criteria_set: CriteriaSet) -> CriteriaSet:
     """Freeze a draft: compute its content hash, mark it published. Irreversible."""
     _require(user, criteria_set)
-    cs = CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk)
-    if cs.status != SetStatus.DRAFT:
-        raise ValidationError(_("Chỉ bản nháp mới được ban hành."), code="not_draft")
+    return publish_internal(criteria_set, user=user)
+
+
+def publish_internal(criteria_set: CriteriaSet, *, user=None) -> CriteriaSet:
+    """Publish without a permission check (the loader and the demo use it; views go through ``publish_set``)."""
     from .authoring import content_hash, validate_set
 
-    errors = validate_set(cs)
-    if errors:
-        raise ValidationError(errors)
-    cs.content_hash = content_hash(cs)
-    cs.published_at = timezone.now()
-    cs.published_by = user if getattr(user, "pk", None) else None
-    cs.save(update_fields=["content_hash", "published_at", "published_by"])
-    # status last: once published no other field may change
-    cs.status = SetStatus.PUBLISHED
-    cs.save(update_fields=["status"])
+    with transaction.atomic():
+        cs = CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk)
+        if cs.status != SetStatus.DRAFT:
+            raise ValidationError(_("Chỉ bản nháp mới được ban hành."), code="not_draft")
+        errors = validate_set(cs)
+        if errors:
+            raise ValidationError(errors)
+        cs.content_hash = content_hash(cs)
+        cs.published_at = timezone.now()
+        cs.published_by = user if getattr(user, "pk", None) else None
+        cs.save(update_fields=["content_hash", "published_at", "published_by"])
+        # status last: once published no other field may change
+        cs.status = SetStatus.PUBLISHED
+        cs.save(update_fields=["status"])
     return cs
 
 
@@ -360,6 +366,7 @@ __all__ = [
     "criteria_set_for",
     "delete_draft",
     "import_document",
+    "publish_internal",
     "publish_set",
     "retire_set",
     "score",

@@ -1,0 +1,938 @@
+"""The rule engine: CEL rules over registry data, evaluated in the database.
+
+An indicator's ``rule`` is a CEL expression over the subject being assessed. Two evaluators share
+one vocabulary (``SCHEMA`` below):
+
+- ``evaluate_rules(criteria_set, subjects, year)`` compiles every rule to a Django ORM expression
+  (plain SQL: comparisons, CASE, correlated COUNT/EXISTS subqueries) and returns
+  ``{subject_id: {indicator_code: value}}`` — a million people in a few seconds, no Python loop
+  per row. ``annotate_rules(...)`` returns the annotated queryset instead (for counting in SQL).
+- ``reference_values(criteria_set, subject, year)`` builds the subject as plain data and evaluates
+  the rules with ``celpy`` (the reference implementation of CEL). Tests check that both agree.
+
+Vocabulary (variables): ``subject`` — also named after its type: ``person``, ``household``,
+``clan``, ``organisation``, ``unit``, ``centre`` — and ``year`` (the year assessed). Functions:
+``size(list)``, ``list.size()``, ``list.filter(x, p).size()``, ``list.exists(x, p)``,
+``list.all(x, p)``, ``double(n)``, ``ratio(a, b)`` (a / b as a double, null when b is 0).
+Operators: ``&& || ! ? : == != < <= > >= in + - * / %``. Fields per type are listed in ``SCHEMA``
+(e.g. ``person.digital_skill >= 2``, ``person.cdht`` = holds a current CDHT recognition,
+``ratio(organisation.staff.filter(p, p.cdht).size(), size(organisation.staff)) >= 0.9``).
+
+A recognition is "current" in year Y when it is not revoked, its year is ≤ Y and its ``valid_to``
+is empty or on/after 1 January Y. Memberships (household members, staff, clan households) are
+current when ``valid_to`` is empty. A missing value (unknown birth year…) makes a comparison
+unknown: the result is ``None`` in both evaluators.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import celpy
+from celpy import celtypes
+from django.core.exceptions import ValidationError
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, NullIf
+from django.utils.translation import gettext as _
+from lark import Token, Tree
+
+from xhht.core.titles import SubjectType, Title
+
+# ============================================================================ vocabulary
+
+
+@dataclass(frozen=True)
+class FieldDef:
+    type: str  # int | double | bool | string
+    label: str
+    sql: Callable | None = None  # (prefix, year) -> expression; None = plain column prefix+name
+    column: str | None = None
+    computed: bool = False  # refers to other tables: only usable on the innermost variable
+
+
+@dataclass(frozen=True)
+class CollectionDef:
+    label: str
+    element: str  # entity name
+    queryset: Callable  # (outer_ref_name) -> queryset of membership rows correlated to the outer row
+    prefix: str  # lookup prefix from the membership row to the element ("person__" or "")
+    outer: str = "id"  # the outer row's column the queryset correlates to
+
+
+def _recognition_exists(title: str, subject_type: str, prefix: str, year: int):
+    from xhht.recognition.models import Recognition
+
+    id_ref = prefix[:-2] + "_id" if prefix else "id"
+    return Exists(
+        Recognition.objects.filter(
+            title=title,
+            subject_type=subject_type,
+            subject_id=OuterRef(id_ref),
+            revoked_at__isnull=True,
+            year__lte=year,
+        ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=dt.date(year, 1, 1)))
+    )
+
+
+def _age(prefix, year):
+    return _Arith(Value(year), F(prefix + "birth_year"), op="-", output_field=IntegerField())
+
+
+def _members_qs(ref):
+    from xhht.registry.models import HouseholdMember
+
+    return HouseholdMember.objects.filter(household=OuterRef(ref), valid_to__isnull=True)
+
+
+def _staff_qs(ref):
+    from xhht.registry.models import OrgMembership
+
+    return OrgMembership.objects.filter(organisation=OuterRef(ref), valid_to__isnull=True)
+
+
+def _clan_households_qs(ref):
+    from xhht.registry.models import ClanHousehold
+
+    return ClanHousehold.objects.filter(clan=OuterRef(ref), valid_to__isnull=True)
+
+
+def _unit_households_qs(ref):
+    from xhht.registry.models import Household
+
+    return Household.objects.filter(unit_path__startswith=OuterRef(ref))
+
+
+def _unit_residents_qs(ref):
+    from xhht.registry.models import Person, PersonStatus
+
+    return Person.objects.filter(unit_path__startswith=OuterRef(ref), status=PersonStatus.ACTIVE)
+
+
+def _centre_staff_qs(ref):
+    from xhht.registry.models import CentreStaff
+
+    return CentreStaff.objects.filter(centre=OuterRef(ref), valid_to__isnull=True)
+
+
+SCHEMA: dict[str, dict] = {
+    "person": {
+        "fields": {
+            "age": FieldDef("int", "tuổi trong năm đánh giá", sql=_age),
+            "birth_year": FieldDef("int", "năm sinh"),
+            "sex": FieldDef("string", "giới tính (M/F)"),
+            "ethnicity": FieldDef("string", "dân tộc"),
+            "occupation": FieldDef("string", "nhóm nghề nghiệp"),
+            "education_level": FieldDef("string", "trình độ học vấn"),
+            "technical_qualification": FieldDef("string", "trình độ chuyên môn kỹ thuật"),
+            "it_competency": FieldDef("bool", "có năng lực ứng dụng CNTT"),
+            "digital_skill": FieldDef("int", "kỹ năng số 0–4 (TT 02/2025)"),
+            "foreign_language": FieldDef("string", "ngoại ngữ"),
+            "life_skills": FieldDef("bool", "có kỹ năng sống"),
+            "literacy": FieldDef("string", "biết chữ"),
+            "status": FieldDef("string", "tình trạng cư trú"),
+            "cdht": FieldDef(
+                "bool",
+                "đang giữ danh hiệu Công dân học tập",
+                sql=lambda p, y: _recognition_exists(Title.CDHT, SubjectType.PERSON, p, y),
+                computed=True,
+            ),
+        },
+        "collections": {},
+    },
+    "household": {
+        "fields": {
+            "gdht": FieldDef(
+                "bool",
+                "đang giữ danh hiệu Gia đình học tập",
+                sql=lambda p, y: _recognition_exists(Title.GDHT, SubjectType.HOUSEHOLD, p, y),
+                computed=True,
+            ),
+        },
+        "collections": {
+            "members": CollectionDef("thành viên hiện tại của hộ", "person", _members_qs, "person__")
+        },
+    },
+    "clan": {
+        "fields": {},
+        "collections": {
+            "households": CollectionDef(
+                "các hộ hiện thuộc dòng họ", "household", _clan_households_qs, "household__"
+            )
+        },
+    },
+    "organisation": {
+        "fields": {
+            "kind": FieldDef("string", "loại hình"),
+            "level": FieldDef("string", "cấp"),
+        },
+        "collections": {
+            "staff": CollectionDef("cán bộ, người lao động hiện tại", "person", _staff_qs, "person__"),
+        },
+    },
+    "unit": {
+        "fields": {
+            "kind": FieldDef("string", "loại đơn vị"),
+            "level": FieldDef("int", "cấp"),
+        },
+        "collections": {
+            "households": CollectionDef(
+                "các hộ trên địa bàn", "household", _unit_households_qs, "", outer="path"
+            ),
+            "residents": CollectionDef(
+                "người dân đang cư trú", "person", _unit_residents_qs, "", outer="path"
+            ),
+        },
+    },
+    "centre": {
+        "fields": {
+            "hkh_in_management": FieldDef("bool", "lãnh đạo Hội Khuyến học xã tham gia ban quản lý"),
+            "uses_it_management": FieldDef("bool", "ứng dụng CNTT trong quản lý"),
+            "uses_it_activities": FieldDef("bool", "ứng dụng CNTT trong hoạt động"),
+        },
+        "collections": {"staff": CollectionDef("cán bộ trung tâm", "person", _centre_staff_qs, "person__")},
+    },
+}
+
+SUBJECT_ENTITY = {
+    SubjectType.PERSON: "person",
+    SubjectType.HOUSEHOLD: "household",
+    SubjectType.CLAN: "clan",
+    SubjectType.ORGANISATION: "organisation",
+    SubjectType.UNIT: "unit",
+    SubjectType.CENTRE: "centre",
+}
+
+
+class RuleError(ValidationError):
+    """A rule that cannot be parsed, type-checked or compiled (Vietnamese message)."""
+
+
+# ============================================================================ SQL building blocks
+
+
+class _Arith(Func):
+    """``(a op b)`` with a declared output type (Django refuses mixed-type combinations)."""
+
+    template = "(%(expressions)s)"
+
+    def __init__(self, *exprs, op: str, output_field):
+        self.arg_joiner = f" {op} "
+        super().__init__(*exprs, output_field=output_field)
+
+
+class _BoolOp(Func):
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
+
+    def __init__(self, *exprs, op: str):
+        self.arg_joiner = f" {op} "
+        super().__init__(*exprs)
+
+
+class _Not(Func):
+    template = "(NOT %(expressions)s)"
+    output_field = BooleanField()
+
+
+class _IsNull(Func):
+    template = "(%(expressions)s IS NULL)"
+    output_field = BooleanField()
+
+
+class _CountRows(Func):
+    """``COUNT(*)`` without GROUP BY, for a correlated subquery."""
+
+    template = "COUNT(*)"
+    output_field = IntegerField()
+
+    def __init__(self):
+        super().__init__()
+
+
+def _count_subquery(qs: QuerySet):
+    return Coalesce(Subquery(qs.order_by().annotate(_n=_CountRows()).values("_n")[:1]), Value(0))
+
+
+_OUTPUT = {"int": IntegerField(), "double": FloatField(), "bool": BooleanField(), "string": CharField()}
+
+
+# ============================================================================ parsing
+
+
+@lru_cache(maxsize=1)
+def _env() -> celpy.Environment:
+    return celpy.Environment()
+
+
+@lru_cache(maxsize=2048)
+def parse(source: str) -> Tree:
+    try:
+        return _env().compile(source)
+    except Exception as exc:  # celpy raises CELParseError with a caret diagram
+        msg = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
+        raise RuleError(_("Biểu thức CEL không hợp lệ: %(msg)s") % {"msg": msg}, code="parse")
+
+
+_PASS = {
+    "expr",
+    "conditionalor",
+    "conditionaland",
+    "relation",
+    "addition",
+    "multiplication",
+    "unary",
+    "member",
+    "primary",
+    "paren_expr",
+}
+
+
+def _kids(node: Tree) -> list:
+    return list(node.children)
+
+
+def _unsupported(what: str) -> RuleError:
+    return RuleError(
+        _("Quy tắc dùng «%(what)s» chưa được hỗ trợ để tính bằng SQL.") % {"what": what}, code="unsupported"
+    )
+
+
+@dataclass
+class _Typed:
+    expr: object  # Django expression, or a _Coll / _Entity
+    type: str  # int double bool string null entity collection
+
+
+@dataclass
+class _Entity:
+    name: str
+    prefix: str
+    depth: int
+
+
+@dataclass
+class _Coll:
+    coll: CollectionDef
+    owner: _Entity
+    filters: list = field(default_factory=list)  # (var, predicate node)
+
+
+class Compiler:
+    """CEL (the subset above) → Django expression, for one subject entity type and year."""
+
+    def __init__(self, entity: str, year: int):
+        self.entity = entity
+        self.year = year
+
+    def compile(self, source: str) -> tuple[object, str]:
+        tree = parse(source)
+        scope = {"subject": _Entity(self.entity, "", 0), self.entity: _Entity(self.entity, "", 0)}
+        t = self._c(tree, scope, 0)
+        if t.type not in ("int", "double", "bool", "string"):
+            raise RuleError(_("Quy tắc phải cho ra một số, một chuỗi hoặc đúng/sai."), code="type")
+        return t.expr, t.type
+
+    # -- helpers
+    def _ref(self, ent: _Entity, column: str, depth: int):
+        name = ent.prefix + column
+        if ent.depth == depth:
+            return F(name)
+        ref = OuterRef(name)
+        for _i in range(depth - ent.depth - 1):
+            ref = OuterRef(ref)
+        return ref
+
+    def _c(self, node, scope, depth) -> _Typed:
+        if isinstance(node, Token):
+            raise _unsupported(str(node))
+        name = node.data
+        kids = _kids(node)
+        if name in _PASS and len(kids) == 1:
+            return self._c(kids[0], scope, depth)
+        if name == "expr" and len(kids) == 3:
+            return self._ternary(kids, scope, depth)
+        if name == "conditionalor" and len(kids) == 2:
+            return self._logic(kids, "OR", scope, depth)
+        if name == "conditionaland" and len(kids) == 2:
+            return self._logic(kids, "AND", scope, depth)
+        if name in ("relation", "addition", "multiplication") and len(kids) == 2:
+            op_node, rhs = kids
+            lhs = op_node.children[0]
+            op = op_node.data.split("_", 1)[1]
+            if name == "relation":
+                return self._relation(op, [lhs, rhs], scope, depth)
+            return self._arith(op, [lhs, rhs], scope, depth)
+        if name == "unary" and len(kids) == 2 and kids[0].data == "unary_not":
+            t = self._c(kids[1], scope, depth)
+            self._expect(t, "bool", "!")
+            return _Typed(_Not(t.expr), "bool")
+        if name == "unary" and len(kids) == 2 and kids[0].data == "unary_neg":
+            t = self._c(kids[1], scope, depth)
+            if t.type not in ("int", "double"):
+                raise RuleError(_("Dấu trừ chỉ dùng với số."), code="type")
+            return _Typed(_Arith(Value(0), t.expr, op="-", output_field=_OUTPUT[t.type]), t.type)
+        if name == "literal":
+            return self._literal(kids[0])
+        if name == "ident":
+            return self._ident(str(kids[0]), scope)
+        if name == "member_dot":
+            return self._dot(kids, scope, depth)
+        if name == "member_dot_arg":
+            return self._method(kids, scope, depth)
+        if name == "ident_arg":
+            return self._call(str(kids[0]), kids[1] if len(kids) > 1 else None, scope, depth)
+        raise _unsupported(name)
+
+    def _expect(self, t: _Typed, typ: str, op: str):
+        if t.type != typ and t.type != "null":
+            raise RuleError(
+                _("Phép «%(op)s» cần giá trị kiểu %(want)s, nhận được %(got)s.")
+                % {"op": op, "want": typ, "got": t.type},
+                code="type",
+            )
+
+    def _ternary(self, kids, scope, depth):
+        cond = self._c(kids[0], scope, depth)
+        self._expect(cond, "bool", "?:")
+        a = self._c(kids[1], scope, depth)
+        b = self._c(kids[2], scope, depth)
+        typ = a.type if a.type != "null" else b.type
+        if a.type != b.type and "null" not in (a.type, b.type):
+            if {a.type, b.type} == {"int", "double"}:
+                raise RuleError(_("Hai nhánh của «? :» phải cùng kiểu (dùng 1.0 thay cho 1)."), code="type")
+            raise RuleError(_("Hai nhánh của «? :» phải cùng kiểu."), code="type")
+        out = _OUTPUT[typ]
+        return _Typed(
+            Case(
+                When(cond.expr, then=a.expr),
+                When(_Not(cond.expr), then=b.expr),
+                default=Value(None),
+                output_field=out,
+            ),
+            typ,
+        )
+
+    def _logic(self, kids, op, scope, depth):
+        a = self._c(kids[0], scope, depth)
+        b = self._c(kids[1], scope, depth)
+        self._expect(a, "bool", "&&" if op == "AND" else "||")
+        self._expect(b, "bool", "&&" if op == "AND" else "||")
+        return _Typed(_BoolOp(a.expr, b.expr, op=op), "bool")
+
+    def _relation(self, op, kids, scope, depth):
+        if op == "in":
+            a = self._c(kids[0], scope, depth)
+            lst = kids[1]
+            while isinstance(lst, Tree) and lst.data in _PASS and len(lst.children) == 1:
+                lst = lst.children[0]
+            if not (isinstance(lst, Tree) and lst.data == "list_lit"):
+                raise _unsupported("in")
+            items = [self._c(e, scope, depth) for e in (lst.children[0].children if lst.children else [])]
+            if not items:
+                return _Typed(Value(False, output_field=BooleanField()), "bool")
+            parts = []
+            for it in items:
+                if it.type != a.type:
+                    raise RuleError(
+                        _("Các phần tử của danh sách «in» phải cùng kiểu với vế trái."), code="type"
+                    )
+                parts.append(_BoolOp(a.expr, it.expr, op="="))
+            return _Typed(_BoolOp(*parts, op="OR") if len(parts) > 1 else parts[0], "bool")
+        a = self._c(kids[0], scope, depth)
+        b = self._c(kids[1], scope, depth)
+        sql = {"lt": "<", "le": "<=", "gt": ">", "ge": ">=", "eq": "=", "ne": "<>"}[op]
+        if op in ("eq", "ne") and "null" in (a.type, b.type):
+            other = a if b.type == "null" else b
+            e = _IsNull(other.expr)
+            return _Typed(e if op == "eq" else _Not(e), "bool")
+        numeric = {"int", "double"}
+        if a.type != b.type and not (op not in ("eq", "ne") and {a.type, b.type} <= numeric):
+            raise RuleError(
+                _("Không so sánh được %(a)s với %(b)s (với số thực hãy viết 1.0 thay cho 1).")
+                % {"a": a.type, "b": b.type},
+                code="type",
+            )
+        if a.type in ("entity", "collection"):
+            raise _unsupported(sql)
+        return _Typed(_BoolOp(a.expr, b.expr, op=sql), "bool")
+
+    def _arith(self, op, kids, scope, depth):
+        a = self._c(kids[0], scope, depth)
+        b = self._c(kids[1], scope, depth)
+        if a.type not in ("int", "double") or a.type != b.type:
+            raise RuleError(
+                _("Phép tính cần hai số cùng kiểu (dùng double() để đổi số nguyên sang số thực)."),
+                code="type",
+            )
+        sym = {"add": "+", "sub": "-", "mul": "*", "div": "/", "mod": "%"}[op]
+        if op == "mod" and a.type != "int":
+            raise _unsupported("%")
+        rhs = NullIf(b.expr, Value(0)) if op in ("div", "mod") else b.expr
+        return _Typed(_Arith(a.expr, rhs, op=sym, output_field=_OUTPUT[a.type]), a.type)
+
+    def _literal(self, tok: Token) -> _Typed:
+        kind, text = tok.type, str(tok.value)
+        if kind == "INT_LIT":
+            return _Typed(Value(int(text, 0), output_field=IntegerField()), "int")
+        if kind == "FLOAT_LIT":
+            return _Typed(Value(float(text), output_field=FloatField()), "double")
+        if kind == "BOOL_LIT":
+            return _Typed(Value(text == "true", output_field=BooleanField()), "bool")
+        if kind == "NULL_LIT":
+            return _Typed(Value(None), "null")
+        if kind == "STRING_LIT":
+            s = text
+            if s[:1] in "rR":
+                raise _unsupported("r''")
+            q = s[:3] if s[:3] in ('"""', "'''") else s[0]
+            body = s[len(q) : -len(q)]
+            body = (
+                body.encode("latin-1", "backslashreplace").decode("unicode_escape") if "\\" in body else body
+            )
+            return _Typed(Value(body, output_field=CharField()), "string")
+        raise _unsupported(kind)
+
+    def _ident(self, name: str, scope) -> _Typed:
+        if name == "year":
+            return _Typed(Value(self.year, output_field=IntegerField()), "int")
+        if name in scope:
+            return _Typed(scope[name], "entity")
+        raise RuleError(_("Không biết biến «%(name)s».") % {"name": name}, code="name")
+
+    def _dot(self, kids, scope, depth) -> _Typed:
+        base = self._c(kids[0], scope, depth)
+        attr = str(kids[1])
+        if base.type != "entity":
+            raise _unsupported("." + attr)
+        ent: _Entity = base.expr
+        spec = SCHEMA[ent.name]
+        if attr in spec["fields"]:
+            fd: FieldDef = spec["fields"][attr]
+            if fd.sql is None:
+                ref = self._ref(ent, fd.column or attr, depth)
+                return _Typed(_Bool(ref) if fd.type == "bool" else ref, fd.type)
+            if ent.depth != depth:
+                if fd.computed:
+                    raise _unsupported(f"{ent.name}.{attr}")
+            if fd.sql is _age and ent.depth != depth:
+                return _Typed(
+                    _Arith(
+                        Value(self.year),
+                        self._ref(ent, "birth_year", depth),
+                        op="-",
+                        output_field=IntegerField(),
+                    ),
+                    "int",
+                )
+            return _Typed(fd.sql(ent.prefix, self.year), fd.type)
+        if attr in spec["collections"]:
+            if ent.depth != depth:
+                raise _unsupported(f"{ent.name}.{attr}")
+            return _Typed(_Coll(spec["collections"][attr], ent), "collection")
+        raise RuleError(
+            _("«%(entity)s» không có trường «%(attr)s». Các trường: %(fields)s.")
+            % {
+                "entity": ent.name,
+                "attr": attr,
+                "fields": ", ".join([*spec["fields"], *spec["collections"]]),
+            },
+            code="name",
+        )
+
+    def _coll_queryset(self, c: _Coll, extra_filters, scope, depth):
+        outer_ref = c.owner.prefix + c.coll.outer if c.owner.prefix else c.coll.outer
+        if c.coll.outer == "id" and c.owner.prefix:
+            outer_ref = c.owner.prefix[:-2] + "_id"
+        qs = c.coll.queryset(outer_ref)
+        for var, pred in [*c.filters, *extra_filters]:
+            inner_scope = dict(scope)
+            inner_scope[var] = _Entity(c.coll.element, c.coll.prefix, depth + 1)
+            t = self._c(pred, inner_scope, depth + 1)
+            self._expect(t, "bool", "filter")
+            qs = qs.filter(t.expr)
+        return qs
+
+    def _lambda(self, exprlist) -> tuple[str, Tree]:
+        args = exprlist.children
+        if len(args) != 2:
+            raise _unsupported("macro")
+        var = args[0]
+        while isinstance(var, Tree) and len(var.children) == 1 and isinstance(var.children[0], Tree):
+            var = var.children[0]
+        if not (isinstance(var, Tree) and var.data == "ident"):
+            raise _unsupported("macro")
+        return str(var.children[0]), args[1]
+
+    def _method(self, kids, scope, depth) -> _Typed:
+        base = self._c(kids[0], scope, depth)
+        meth = str(kids[1])
+        args = kids[2] if len(kids) > 2 else None
+        if base.type != "collection":
+            raise _unsupported("." + meth + "()")
+        c: _Coll = base.expr
+        if meth == "size" and args is None:
+            return _Typed(_count_subquery(self._coll_queryset(c, [], scope, depth)), "int")
+        if meth == "filter":
+            var, pred = self._lambda(args)
+            return _Typed(_Coll(c.coll, c.owner, [*c.filters, (var, pred)]), "collection")
+        if meth == "exists":
+            var, pred = self._lambda(args)
+            return _Typed(Exists(self._coll_queryset(c, [(var, pred)], scope, depth)), "bool")
+        if meth == "all":
+            var, pred = self._lambda(args)
+            inner_scope = dict(scope)
+            inner_scope[var] = _Entity(c.coll.element, c.coll.prefix, depth + 1)
+            t = self._c(pred, inner_scope, depth + 1)
+            self._expect(t, "bool", "all")
+            qs = self._coll_queryset(c, [], scope, depth).filter(_Not(t.expr))
+            return _Typed(_Not(Exists(qs)), "bool")
+        raise _unsupported("." + meth + "()")
+
+    def _call(self, fn: str, exprlist, scope, depth) -> _Typed:
+        args = [self._c(a, scope, depth) for a in (exprlist.children if exprlist is not None else [])]
+        if fn == "size" and len(args) == 1 and args[0].type == "collection":
+            return _Typed(_count_subquery(self._coll_queryset(args[0].expr, [], scope, depth)), "int")
+        if fn == "double" and len(args) == 1 and args[0].type in ("int", "double"):
+            return _Typed(Cast(args[0].expr, FloatField()), "double")
+        if fn == "ratio" and len(args) == 2 and all(a.type in ("int", "double") for a in args):
+            num = Cast(args[0].expr, FloatField())
+            den = NullIf(Cast(args[1].expr, FloatField()), Value(0.0))
+            return _Typed(_Arith(num, den, op="/", output_field=FloatField()), "double")
+        raise _unsupported(fn + "()")
+
+
+# ============================================================================ evaluation in SQL
+
+
+def _entity_for(criteria_set) -> str:
+    return SUBJECT_ENTITY[criteria_set.subject_type]
+
+
+def compile_rule(source: str, entity: str, year: int = 2025):
+    """Compile one rule; raises ``RuleError`` (Vietnamese) when it cannot be computed in SQL."""
+    return Compiler(entity, year).compile(source)
+
+
+def check_rule(source: str, entity: str) -> None:
+    """Validate a rule for authoring: parses with celpy and compiles to SQL."""
+    compile_rule(source, entity, 2025)
+
+
+def _rule_indicators(criteria_set) -> list:
+    return [i for i in criteria_set.indicators if i.rule.strip()]
+
+
+def annotate_rules(criteria_set, subjects: QuerySet, year: int) -> tuple[QuerySet, dict[str, str]]:
+    """``subjects`` annotated with one column per rule-computed indicator; returns (qs, {code: column})."""
+    entity = _entity_for(criteria_set)
+    comp = Compiler(entity, year)
+    annotations, columns = {}, {}
+    for n, ind in enumerate(_rule_indicators(criteria_set)):
+        expr, typ = comp.compile(ind.rule)
+        col = f"rule_{n}"
+        annotations[col] = expr if typ != "bool" else _Bool(expr)
+        columns[ind.code] = col
+    return subjects.annotate(**annotations), columns
+
+
+class _Bool(Func):
+    """A boolean result column (SQLite returns 0/1; Django converts it back to bool)."""
+
+    template = "%(expressions)s"
+    output_field = BooleanField()
+
+
+def evaluate_rules(criteria_set, subjects: QuerySet, year: int) -> dict[int, dict[str, object]]:
+    """``{subject_id: {indicator_code: value}}`` for every rule-computed indicator, computed in SQL."""
+    qs, columns = annotate_rules(criteria_set, subjects.order_by(), year)
+    if not columns:
+        return {pk: {} for pk in subjects.values_list("pk", flat=True)}
+    codes = list(columns)
+    cols = [columns[c] for c in codes]
+    out: dict[int, dict[str, object]] = {}
+    for row in qs.values_list("pk", *cols).iterator(chunk_size=20000):
+        out[row[0]] = dict(zip(codes, row[1:], strict=True))
+    return out
+
+
+# ============================================================================ reference evaluator (celpy)
+
+
+def _cel(value):
+    if value is None:
+        return celtypes.NullType()
+    if isinstance(value, bool):
+        return celtypes.BoolType(value)
+    if isinstance(value, int):
+        return celtypes.IntType(value)
+    if isinstance(value, float):
+        return celtypes.DoubleType(value)
+    if isinstance(value, str):
+        return celtypes.StringType(value)
+    if isinstance(value, list):
+        return celtypes.ListType([_cel(v) for v in value])
+    if isinstance(value, dict):
+        return celtypes.MapType({celtypes.StringType(k): _cel(v) for k, v in value.items()})
+    raise TypeError(value)
+
+
+def _py(value):
+    if value is None or isinstance(value, celtypes.NullType):
+        return None
+    if isinstance(value, celtypes.BoolType):
+        return bool(value)
+    if isinstance(value, celtypes.IntType):
+        return int(value)
+    if isinstance(value, celtypes.DoubleType):
+        return float(value)
+    if isinstance(value, celtypes.StringType):
+        return str(value)
+    return value
+
+
+def _cel_ratio(a, b):
+    if b is None or isinstance(b, celtypes.NullType) or a is None or isinstance(a, celtypes.NullType):
+        return celtypes.NullType()
+    if float(b) == 0.0:
+        return celtypes.NullType()
+    return celtypes.DoubleType(float(a) / float(b))
+
+
+CEL_FUNCTIONS = {"ratio": _cel_ratio}
+
+
+def _holds(title, subject_type, ids, year) -> set[int]:
+    from xhht.recognition.models import Recognition
+
+    start = dt.date(year, 1, 1)
+    rows = Recognition.objects.filter(
+        title=title,
+        subject_type=subject_type,
+        subject_id__in=list(ids),
+        revoked_at__isnull=True,
+        year__lte=year,
+    ).values_list("subject_id", "valid_to")
+    return {sid for sid, vt in rows if vt is None or vt >= start}
+
+
+def _person_data(p, year) -> dict:
+    return {
+        "age": (year - p.birth_year) if p.birth_year is not None else None,
+        "birth_year": p.birth_year,
+        "sex": p.sex,
+        "ethnicity": p.ethnicity,
+        "occupation": p.occupation,
+        "education_level": p.education_level,
+        "technical_qualification": p.technical_qualification,
+        "it_competency": p.it_competency,
+        "digital_skill": p.digital_skill,
+        "foreign_language": p.foreign_language,
+        "life_skills": p.life_skills,
+        "literacy": p.literacy,
+        "status": p.status,
+        "cdht": bool(_holds(Title.CDHT, SubjectType.PERSON, [p.pk], year)),
+    }
+
+
+def _household_data(h, year) -> dict:
+    members = [m.person for m in h.members.filter(valid_to__isnull=True).select_related("person")]
+    return {
+        "gdht": bool(_holds(Title.GDHT, SubjectType.HOUSEHOLD, [h.pk], year)),
+        "members": [_person_data(p, year) for p in members],
+    }
+
+
+def subject_data(entity: str, obj, year: int) -> dict:
+    """The subject as plain data (the reference model of ``SCHEMA``), built with ordinary ORM reads."""
+    from xhht.registry.models import Household, Person, PersonStatus
+
+    if entity == "person":
+        return _person_data(obj, year)
+    if entity == "household":
+        return _household_data(obj, year)
+    if entity == "clan":
+        return {
+            "households": [
+                _household_data(ch.household, year)
+                for ch in obj.memberships.filter(valid_to__isnull=True).select_related("household")
+            ]
+        }
+    if entity == "organisation":
+        staff = [m.person for m in obj.staff.filter(valid_to__isnull=True).select_related("person")]
+        return {"kind": obj.kind, "level": obj.level, "staff": [_person_data(p, year) for p in staff]}
+    if entity == "unit":
+        return {
+            "kind": obj.kind,
+            "level": obj.level,
+            "households": [
+                _household_data(h, year) for h in Household.objects.filter(unit_path__startswith=obj.path)
+            ],
+            "residents": [
+                _person_data(p, year)
+                for p in Person.objects.filter(unit_path__startswith=obj.path, status=PersonStatus.ACTIVE)
+            ],
+        }
+    if entity == "centre":
+        staff = [m.person for m in obj.staff.filter(valid_to__isnull=True).select_related("person")]
+        return {
+            "hkh_in_management": obj.hkh_in_management,
+            "uses_it_management": obj.uses_it_management,
+            "uses_it_activities": obj.uses_it_activities,
+            "staff": [_person_data(p, year) for p in staff],
+        }
+    raise KeyError(entity)
+
+
+def cel_evaluate(source: str, activation: dict):
+    """Evaluate CEL with celpy; an evaluation error (unknown value, division by zero…) gives None."""
+    env = _env()
+    prog = env.program(parse(source), functions=CEL_FUNCTIONS)
+    try:
+        return _py(
+            prog.evaluate(
+                {k: _cel(v) if not isinstance(v, celtypes.Value) else v for k, v in activation.items()}
+            )
+        )
+    except celpy.CELEvalError:
+        return None
+    except (TypeError, ZeroDivisionError):
+        return None
+
+
+def reference_values(criteria_set, subject, year: int) -> dict[str, object]:
+    """Rule values of one subject computed by celpy (the reference for ``evaluate_rules``)."""
+    entity = _entity_for(criteria_set)
+    data = subject_data(entity, subject, year)
+    act = {"subject": data, entity: data, "year": year}
+    return {ind.code: cel_evaluate(ind.rule, act) for ind in _rule_indicators(criteria_set)}
+
+
+@dataclass
+class Explanation:
+    code: str
+    rule: str
+    value: object
+    inputs: dict[str, object]  # "person.digital_skill" → 2, "size(organisation.staff)" → 40
+
+
+_FIELD_RE = re.compile(r"\b(subject|person|household|clan|organisation|unit|centre)\.([a-z_]+)\b")
+
+
+def explain_rules(criteria_set, subject, year: int) -> dict[str, Explanation]:
+    """For one subject: each rule's value and the subject's data it read (shown beside pre-filled indicators)."""
+    entity = _entity_for(criteria_set)
+    data = subject_data(entity, subject, year)
+    act = {"subject": data, entity: data, "year": year}
+    out = {}
+    for ind in _rule_indicators(criteria_set):
+        inputs = {}
+        for var, attr in _FIELD_RE.findall(ind.rule):
+            if attr in data:
+                v = data[attr]
+                inputs[f"{var}.{attr}"] = len(v) if isinstance(v, list) else v
+        out[ind.code] = Explanation(ind.code, ind.rule, cel_evaluate(ind.rule, act), inputs)
+    return out
+
+
+# ============================================================================ outcome conditions
+
+
+def split_conjuncts(source: str) -> list[str]:
+    """Top-level ``&&`` parts of an expression (outside brackets and strings)."""
+    parts, depth, buf, i, quote = [], 0, [], 0, None
+    while i < len(source):
+        ch = source[i]
+        if quote:
+            buf.append(ch)
+            if ch == "\\" and i + 1 < len(source):
+                buf.append(source[i + 1])
+                i += 2
+                continue
+            if ch == quote:
+                quote = None
+        elif ch in "\"'":
+            quote = ch
+            buf.append(ch)
+        elif ch in "([{":
+            depth += 1
+            buf.append(ch)
+        elif ch in ")]}":
+            depth -= 1
+            buf.append(ch)
+        elif ch == "&" and source[i : i + 2] == "&&" and depth == 0:
+            parts.append("".join(buf).strip())
+            buf = []
+            i += 2
+            continue
+        else:
+            buf.append(ch)
+        i += 1
+    parts.append("".join(buf).strip())
+    return [p for p in parts if p]
+
+
+def _outcome_activation(values: dict, total, groups, criteria) -> dict:
+    def num(v):
+        if v is None:
+            return None
+        if isinstance(v, bool):
+            return v
+        return float(v)
+
+    return {
+        "total": float(total),
+        "indicators": {k: num(v) for k, v in values.items() if v is not None},
+        "groups": {k: float(v) for k, v in groups.items()},
+        "criteria": {k: float(v) for k, v in criteria.items()},
+    }
+
+
+def check_outcome_condition(source: str) -> None:
+    """Validate an outcome condition for authoring (parses it; evaluates it on an empty sheet)."""
+    parse(source)
+
+
+def outcome_condition_failures(rule, values: dict, total, groups, criteria) -> list[str]:
+    """Vietnamese reasons why ``rule.condition`` does not hold (one per failing ``&&`` part)."""
+    act = _outcome_activation(values, total, groups, criteria)
+    if cel_evaluate(rule.condition, act) is True:
+        return []
+    if rule.message:
+        return [rule.message]
+    fails = []
+    for part in split_conjuncts(rule.condition):
+        if cel_evaluate(part, act) is not True:
+            fails.append(_("Chưa đạt điều kiện: %(cond)s") % {"cond": part})
+    return fails or [_("Chưa đạt điều kiện: %(cond)s") % {"cond": rule.condition}]
+
+
+def schema_help() -> list[dict]:
+    """The vocabulary for the authoring page."""
+    rows = []
+    for ent, spec in SCHEMA.items():
+        for name, fd in spec["fields"].items():
+            rows.append({"entity": ent, "name": f"{ent}.{name}", "type": fd.type, "label": fd.label})
+        for name, cd in spec["collections"].items():
+            rows.append(
+                {"entity": ent, "name": f"{ent}.{name}", "type": f"list<{cd.element}>", "label": cd.label}
+            )
+    return rows
