@@ -89,30 +89,48 @@ class Person(models.Model):
     religion = models.CharField(_("tôn giáo"), max_length=50, blank=True)
     cccd = models.CharField(_("số CCCD"), max_length=12, null=True, blank=True, unique=True)
     phone = models.CharField(_("số điện thoại"), max_length=15, blank=True, db_index=True)
-    village = models.ForeignKey("geo.AdminUnit", on_delete=models.PROTECT, related_name="residents",
-                                verbose_name=_("thôn, tổ dân phố"))
+    village = models.ForeignKey(
+        "geo.AdminUnit",
+        on_delete=models.PROTECT,
+        related_name="residents",
+        verbose_name=_("thôn, tổ dân phố"),
+    )
     unit_path = PathField(editable=False)
-    occupation = models.CharField(_("nhóm nghề nghiệp"), max_length=12, choices=Occupation.choices,
-                                  default=Occupation.OTHER)
-    education_level = models.CharField(_("trình độ học vấn"), max_length=10, choices=EducationLevel.choices,
-                                       blank=True)
-    technical_qualification = models.CharField(_("trình độ chuyên môn kỹ thuật"), max_length=15,
-                                               choices=TechnicalQualification.choices,
-                                               default=TechnicalQualification.NONE)
+    occupation = models.CharField(
+        _("nhóm nghề nghiệp"), max_length=12, choices=Occupation.choices, default=Occupation.OTHER
+    )
+    education_level = models.CharField(
+        _("trình độ học vấn"), max_length=10, choices=EducationLevel.choices, blank=True
+    )
+    technical_qualification = models.CharField(
+        _("trình độ chuyên môn kỹ thuật"),
+        max_length=15,
+        choices=TechnicalQualification.choices,
+        default=TechnicalQualification.NONE,
+    )
     it_competency = models.BooleanField(_("có năng lực ứng dụng CNTT"), default=False)
-    digital_skill = models.PositiveSmallIntegerField(_("kỹ năng số (TT 02/2025)"), choices=DigitalSkill.choices,
-                                                     default=DigitalSkill.NONE)
-    foreign_language = models.CharField(_("ngoại ngữ"), max_length=12, choices=ForeignLanguage.choices,
-                                        default=ForeignLanguage.NONE)
+    digital_skill = models.PositiveSmallIntegerField(
+        _("kỹ năng số (TT 02/2025)"), choices=DigitalSkill.choices, default=DigitalSkill.NONE
+    )
+    foreign_language = models.CharField(
+        _("ngoại ngữ"), max_length=12, choices=ForeignLanguage.choices, default=ForeignLanguage.NONE
+    )
     life_skills = models.BooleanField(_("có kỹ năng sống"), default=False)
     literacy = models.CharField(_("biết chữ"), max_length=8, choices=Literacy.choices, blank=True)
-    status = models.CharField(_("tình trạng"), max_length=10, choices=PersonStatus.choices,
-                              default=PersonStatus.ACTIVE)
+    status = models.CharField(
+        _("tình trạng"), max_length=10, choices=PersonStatus.choices, default=PersonStatus.ACTIVE
+    )
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     merged_at = models.DateTimeField(null=True, blank=True, editable=False)
     note = models.TextField(_("ghi chú"), blank=True)
-    user = models.OneToOneField("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="person", verbose_name=_("tài khoản công dân"))
+    user = models.OneToOneField(
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+        verbose_name=_("tài khoản công dân"),
+    )
     external_id = models.CharField(_("mã trong tệp nguồn"), max_length=64, null=True, blank=True, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -126,8 +144,10 @@ class Person(models.Model):
             models.Index(fields=["name_sort", "id"], name="reg_person_sort_id"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(cccd__isnull=True) | Q(cccd__regex=r"^[0-9]{12}$"),
-                                   name="reg_person_cccd_12_digits"),
+            models.CheckConstraint(
+                condition=Q(cccd__isnull=True) | Q(cccd__regex=r"^[0-9]{12}$"),
+                name="reg_person_cccd_12_digits",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -143,9 +163,18 @@ class Person(models.Model):
             self.unit_path = self.village.path
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("registry:person", args=[self.pk])
+
     def age_on(self, on: dt.date) -> int | None:
         if self.birth_date:
-            return on.year - self.birth_date.year - ((on.month, on.day) < (self.birth_date.month, self.birth_date.day))
+            return (
+                on.year
+                - self.birth_date.year
+                - ((on.month, on.day) < (self.birth_date.month, self.birth_date.day))
+            )
         if self.birth_year:
             return on.year - self.birth_year
         return None
@@ -163,9 +192,13 @@ class Residence(models.Model):
     class Meta:
         ordering = ["person", "valid_from"]
         constraints = [
-            models.UniqueConstraint(fields=["person"], condition=Q(valid_to__isnull=True),
-                                    name="reg_residence_one_current"),
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(valid_to__isnull=True), name="reg_residence_one_current"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} @ {self.village_id}"
 
 
 class PersonDistinct(models.Model):
@@ -176,13 +209,18 @@ class PersonDistinct(models.Model):
     low = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     high = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     unit_path = PathField(editable=False, blank=True)
-    decided_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("cặp hồ sơ không trùng")
         verbose_name_plural = _("cặp hồ sơ không trùng")
         constraints = [models.UniqueConstraint(fields=["low", "high"], name="reg_person_distinct_pair")]
+
+    def __str__(self) -> str:
+        return f"{self.low_id} ≠ {self.high_id}"
 
 
 class Relation(models.TextChoices):
@@ -198,12 +236,22 @@ class Relation(models.TextChoices):
 
 class Household(models.Model):
     code = models.CharField(_("mã hộ"), max_length=64, unique=True)
-    village = models.ForeignKey("geo.AdminUnit", on_delete=models.PROTECT, related_name="households",
-                                verbose_name=_("thôn, tổ dân phố"))
+    village = models.ForeignKey(
+        "geo.AdminUnit",
+        on_delete=models.PROTECT,
+        related_name="households",
+        verbose_name=_("thôn, tổ dân phố"),
+    )
     unit_path = PathField(editable=False)
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
-    head = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="headed_households",
-                             verbose_name=_("chủ hộ"))
+    head = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="headed_households",
+        verbose_name=_("chủ hộ"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -220,6 +268,11 @@ class Household(models.Model):
             self.unit_path = self.village.path
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("registry:household", args=[self.pk])
+
 
 class HouseholdMember(models.Model):
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
@@ -230,12 +283,19 @@ class HouseholdMember(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["person"], condition=Q(valid_to__isnull=True),
-                                    name="reg_member_one_current_household"),
-            models.UniqueConstraint(fields=["household"], condition=Q(valid_to__isnull=True, relation="chu_ho"),
-                                    name="reg_member_one_head"),
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(valid_to__isnull=True), name="reg_member_one_current_household"
+            ),
+            models.UniqueConstraint(
+                fields=["household"],
+                condition=Q(valid_to__isnull=True, relation="chu_ho"),
+                name="reg_member_one_head",
+            ),
         ]
         indexes = [models.Index(fields=["household", "valid_to"], name="reg_member_household")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} ∈ {self.household_id} ({self.relation})"
 
 
 class Clan(models.Model):
@@ -243,11 +303,18 @@ class Clan(models.Model):
 
     name = models.CharField(_("tên dòng họ"), max_length=200)
     name_folded = models.CharField(max_length=200, editable=False, db_index=True)
-    commune = models.ForeignKey("geo.AdminUnit", on_delete=models.PROTECT, related_name="clans",
-                                verbose_name=_("xã đăng ký"))
+    commune = models.ForeignKey(
+        "geo.AdminUnit", on_delete=models.PROTECT, related_name="clans", verbose_name=_("xã đăng ký")
+    )
     unit_path = PathField(editable=False)
-    head = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="headed_clans",
-                             verbose_name=_("trưởng dòng họ"))
+    head = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="headed_clans",
+        verbose_name=_("trưởng dòng họ"),
+    )
     external_id = models.CharField(max_length=64, null=True, blank=True, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -275,9 +342,15 @@ class ClanHousehold(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["clan", "household"], condition=Q(valid_to__isnull=True),
-                                    name="reg_clan_household_current"),
+            models.UniqueConstraint(
+                fields=["clan", "household"],
+                condition=Q(valid_to__isnull=True),
+                name="reg_clan_household_current",
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.household_id} ∈ {self.clan_id}"
 
 
 class OrgKind(models.TextChoices):
@@ -302,13 +375,21 @@ class Organisation(models.Model):
     name_folded = models.CharField(max_length=255, editable=False, db_index=True)
     kind = models.CharField(_("loại hình"), max_length=20, choices=OrgKind.choices)
     level = models.CharField(_("cấp"), max_length=12, choices=OrgLevel.choices, default=OrgLevel.COMMUNE)
-    unit = models.ForeignKey("geo.AdminUnit", on_delete=models.PROTECT, related_name="organisations",
-                             verbose_name=_("địa bàn"))
+    unit = models.ForeignKey(
+        "geo.AdminUnit", on_delete=models.PROTECT, related_name="organisations", verbose_name=_("địa bàn")
+    )
     unit_path = PathField(editable=False)
-    head = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="headed_orgs",
-                             verbose_name=_("thủ trưởng"))
-    head_user = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="headed_organisations")
+    head = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="headed_orgs",
+        verbose_name=_("thủ trưởng"),
+    )
+    head_user = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="headed_organisations"
+    )
     tax_code = models.CharField(_("mã số thuế / mã đơn vị"), max_length=20, blank=True)
     external_id = models.CharField(max_length=64, null=True, blank=True, unique=True)
     valid_from = models.DateField(null=True, blank=True)
@@ -352,24 +433,36 @@ class OrgMembership(models.Model):
             models.Index(fields=["person", "valid_to"], name="reg_orgmember_person"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.person_id} @ {self.organisation_id}"
+
 
 class LearningCentre(models.Model):
     """Trung tâm học tập cộng đồng (TTHTCĐ) of a commune. Merged centres keep their row and point to the successor."""
 
     name = models.CharField(_("tên trung tâm"), max_length=255)
-    commune = models.ForeignKey("geo.AdminUnit", on_delete=models.PROTECT, related_name="learning_centres",
-                                verbose_name=_("xã"))
+    commune = models.ForeignKey(
+        "geo.AdminUnit", on_delete=models.PROTECT, related_name="learning_centres", verbose_name=_("xã")
+    )
     unit_path = PathField(editable=False)
-    director = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-                                 verbose_name=_("giám đốc"))
-    hkh_in_management = models.BooleanField(_("Chủ tịch/Phó Chủ tịch Hội Khuyến học xã tham gia ban quản lý"),
-                                            default=False)
+    director = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("giám đốc")
+    )
+    hkh_in_management = models.BooleanField(
+        _("Chủ tịch/Phó Chủ tịch Hội Khuyến học xã tham gia ban quản lý"), default=False
+    )
     uses_it_management = models.BooleanField(_("ứng dụng CNTT trong quản lý"), default=False)
     uses_it_activities = models.BooleanField(_("ứng dụng CNTT trong hoạt động"), default=False)
     established = models.DateField(_("ngày thành lập"), null=True, blank=True)
     valid_to = models.DateField(_("ngừng hoạt động sau ngày"), null=True, blank=True)
-    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="merged_from", verbose_name=_("sáp nhập vào"))
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
+        verbose_name=_("sáp nhập vào"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -398,6 +491,9 @@ class CentreStaff(models.Model):
     valid_from = models.DateField(null=True, blank=True)
     valid_to = models.DateField(null=True, blank=True)
 
+    def __str__(self) -> str:
+        return f"{self.person_id} @ {self.centre_id}"
+
 
 class AssociationBranch(models.Model):
     """A branch of the study-promotion association (Hội Khuyến học) at a unit: province, commune,
@@ -406,9 +502,12 @@ class AssociationBranch(models.Model):
     name = models.CharField(_("tên chi hội / hội"), max_length=255)
     unit = models.ForeignKey("geo.AdminUnit", on_delete=models.PROTECT, related_name="association_branches")
     unit_path = PathField(editable=False)
-    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="association_branches")
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="association_branches"
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
 
     class Meta:
         verbose_name = _("chi hội, hội khuyến học")
@@ -439,9 +538,13 @@ class AssociationMember(models.Model):
         verbose_name_plural = _("hội viên")
         indexes = [models.Index(fields=["unit_path", "is_officer"], name="reg_assoc_member_path")]
         constraints = [
-            models.UniqueConstraint(fields=["person", "branch"], condition=Q(left__isnull=True),
-                                    name="reg_assoc_member_current"),
+            models.UniqueConstraint(
+                fields=["person", "branch"], condition=Q(left__isnull=True), name="reg_assoc_member_current"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} @ {self.branch_id}"
 
     def save(self, *args, **kwargs):
         if self.branch_id:
@@ -483,3 +586,5 @@ class TrainingAttendance(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["training", "member"], name="reg_attendance_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.member_id} @ {self.training_id}"

@@ -1,5 +1,54 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "registry"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("cong-dan/", views.people_list, name="people"),
+    path("cong-dan/them/", views.person_create, name="person_create"),
+    path("cong-dan/chon/", views.person_picker, name="person_picker"),
+    path("cong-dan/xuat.<str:fmt>", views.people_export, name="people_export"),
+    path("cong-dan/trung-lap/", views.duplicates, name="duplicates"),
+    path("cong-dan/gop/", views.person_merge, name="person_merge"),
+    path("cong-dan/khac-nhau/", views.person_distinct, name="person_distinct"),
+    path("cong-dan/<int:pk>/", views.person_detail, name="person"),
+    path("cong-dan/<int:pk>/sua/", views.person_edit, name="person_edit"),
+    path("cong-dan/<int:pk>/chuyen/", views.person_move, name="person_move"),
+    path("ho/", views.households_list, name="households"),
+    path("ho/them/", views.household_create, name="household_create"),
+    path("ho/<int:pk>/", views.household_detail, name="household"),
+    path("ho/<int:pk>/sua/", views.household_edit, name="household_edit"),
+    path("ho/<int:pk>/thanh-vien/", views.household_member_add, name="household_member_add"),
+    path(
+        "ho/<int:pk>/thanh-vien/<int:person_pk>/xoa/",
+        views.household_member_remove,
+        name="household_member_remove",
+    ),
+    path("ho/<int:pk>/chu-ho/", views.household_set_head, name="household_set_head"),
+    path("dong-ho/", views.clans_list, name="clans"),
+    path("dong-ho/them/", views.clan_create, name="clan_create"),
+    path("dong-ho/<int:pk>/", views.clan_detail, name="clan"),
+    path("dong-ho/<int:pk>/sua/", views.clan_edit, name="clan_edit"),
+    path("dong-ho/<int:pk>/ho/", views.clan_household_add, name="clan_household_add"),
+    path("dong-ho/<int:pk>/ho/<int:hh_pk>/xoa/", views.clan_household_remove, name="clan_household_remove"),
+    path("don-vi/", views.organisations_list, name="orgs"),
+    path("don-vi/them/", views.organisation_create, name="org_create"),
+    path("don-vi/<int:pk>/", views.organisation_detail, name="org"),
+    path("don-vi/<int:pk>/sua/", views.organisation_edit, name="org_edit"),
+    path("don-vi/<int:pk>/nhan-su/", views.org_staff_add, name="org_staff_add"),
+    path("don-vi/<int:pk>/nhan-su/<int:m_pk>/ket-thuc/", views.org_staff_end, name="org_staff_end"),
+    path("tthtcd/", views.centres_list, name="centres"),
+    path("tthtcd/them/", views.centre_create, name="centre_create"),
+    path("tthtcd/<int:pk>/", views.centre_detail, name="centre"),
+    path("tthtcd/<int:pk>/sua/", views.centre_edit, name="centre_edit"),
+    path("tthtcd/<int:pk>/can-bo/", views.centre_staff_add, name="centre_staff_add"),
+    path("tthtcd/<int:pk>/sap-nhap/", views.centre_merge, name="centre_merge"),
+    path("hoi-vien/", views.members_list, name="members"),
+    path("hoi-vien/them/", views.member_create, name="member_create"),
+    path("hoi-vien/<int:pk>/sua/", views.member_edit, name="member_edit"),
+    path("hoi-vien/chi-hoi/them/", views.branch_create, name="branch_create"),
+    path("hoi-vien/tap-huan/them/", views.training_create, name="training_create"),
+    path("hoi-vien/tap-huan/<int:pk>/", views.training_detail, name="training"),
+]

@@ -1,0 +1,540 @@
+"""Reads of the registries, always scoped to what the caller may see.
+
+Lists are paginated by keyset ("next page" after the last row's sort key), never by counting or
+OFFSET, so the 2,000th page of a province of 3 million people costs what the first does.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
+from django.http import Http404
+
+from xhht.accounts.access import Access, Perm
+from xhht.core.text import fold
+from xhht.geo.models import AdminUnit, Level
+
+from .cccd import mask_cccd, mask_phone, normalize_phone
+from .models import (
+    AssociationBranch,
+    AssociationMember,
+    Clan,
+    DigitalSkill,
+    EducationLevel,
+    ForeignLanguage,
+    Household,
+    HouseholdMember,
+    LearningCentre,
+    Literacy,
+    Occupation,
+    Organisation,
+    OrgMembership,
+    Person,
+    PersonDistinct,
+    PersonStatus,
+    Residence,
+    Sex,
+    TechnicalQualification,
+    Training,
+)
+
+PAGE_SIZE = 50
+# Above this many trigram matches a word is common, and walking the name order finds a page faster.
+FTS_SELECTIVE_LIMIT = 20_000
+
+
+# ---------------------------------------------------------------- keyset pagination
+
+
+def encode_cursor(values: list) -> str:
+    return base64.urlsafe_b64encode(json.dumps(values, ensure_ascii=False).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> list | None:
+    if not cursor:
+        return None
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        values = json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return values if isinstance(values, list) else None
+
+
+@dataclass
+class Page:
+    rows: list
+    next_cursor: str | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def keyset_page(qs: QuerySet, order: tuple[str, str], after: str | None, limit: int = PAGE_SIZE) -> Page:
+    """Rows of ``qs`` ordered by ``order`` (a sort field then the unique ``id``), after the cursor."""
+    first, tie = order
+    values = decode_cursor(after)
+    if values and len(values) == 2:
+        qs = qs.filter(Q(**{f"{first}__gt": values[0]}) | Q(**{first: values[0], f"{tie}__gt": values[1]}))
+    rows = list(qs.order_by(first, tie)[: limit + 1])
+    nxt = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        last = rows[-1]
+        nxt = encode_cursor([_attr(last, first), _attr(last, tie)])
+    return Page(rows=rows, next_cursor=nxt)
+
+
+def _attr(obj, dotted: str):
+    for part in dotted.split("__"):
+        obj = getattr(obj, part)
+    return obj
+
+
+# ---------------------------------------------------------------- people
+
+
+def people_qs(access: Access, perm: str = Perm.REGISTRY_VIEW) -> QuerySet:
+    """Everyone the user may see: officers by territory, a citizen only their own record."""
+    return access.scope(Person.objects.all(), perm, path_field="unit_path", owner_field="user")
+
+
+def visible_person(access: Access, pk: int) -> Person:
+    return access.get_or_404(
+        Person.objects.select_related("village", "village__parent", "merged_into"),
+        Perm.REGISTRY_VIEW,
+        path_field="unit_path",
+        owner_field="user",
+        pk=pk,
+    )
+
+
+def can_see_pii(access: Access, person_or_path) -> bool:
+    path = person_or_path if isinstance(person_or_path, str) else person_or_path.unit_path
+    if access.has(Perm.REGISTRY_VIEW_PII, path):
+        return True
+    user = access.user
+    return bool(
+        user is not None
+        and not isinstance(person_or_path, str)
+        and getattr(person_or_path, "user_id", None) == getattr(user, "pk", -1)
+    )
+
+
+class PiiMask:
+    """Decides per row whether CCCD and phone are shown or masked (computed once per request)."""
+
+    def __init__(self, access: Access):
+        self.access = access
+        self.paths = access.paths_for(Perm.REGISTRY_VIEW_PII)
+        self.user_id = getattr(access.user, "pk", None)
+
+    def visible(self, person) -> bool:
+        if person.user_id is not None and person.user_id == self.user_id:
+            return True
+        return any(person.unit_path.startswith(p) for p in self.paths)
+
+    def cccd(self, person) -> str:
+        return (person.cccd or "") if self.visible(person) else mask_cccd(person.cccd)
+
+    def phone(self, person) -> str:
+        return person.phone if self.visible(person) else mask_phone(person.phone)
+
+
+FACT_FILTERS: dict[str, tuple[str, list]] = {
+    "sex": ("Giới tính", Sex.choices),
+    "occupation": ("Nhóm nghề nghiệp", Occupation.choices),
+    "education_level": ("Trình độ học vấn", EducationLevel.choices),
+    "technical_qualification": ("Trình độ chuyên môn kỹ thuật", TechnicalQualification.choices),
+    "digital_skill": ("Kỹ năng số", DigitalSkill.choices),
+    "foreign_language": ("Ngoại ngữ", ForeignLanguage.choices),
+    "literacy": ("Biết chữ", Literacy.choices),
+    "status": ("Tình trạng", PersonStatus.choices),
+}
+BOOL_FILTERS = {"it_competency": "Năng lực ứng dụng CNTT", "life_skills": "Kỹ năng sống"}
+_DIGITS = re.compile(r"^[\d\s.+\-()]+$")
+
+
+def _word_filter(qs: QuerySet, words: list[str]) -> QuerySet:
+    for w in words:
+        qs = qs.filter(name_folded__contains=w)
+    long_words = [w for w in words if len(w) >= 3]
+    if connection.vendor == "sqlite" and long_words and _fts_available():
+        expr = " AND ".join(f'"{w}"' for w in long_words)
+        with connection.cursor() as cur:
+            cur.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM registry_person_fts WHERE registry_person_fts MATCH %s LIMIT %s)",
+                [expr, FTS_SELECTIVE_LIMIT + 1],
+            )
+            n = cur.fetchone()[0]
+        if n <= FTS_SELECTIVE_LIMIT:
+            qs = qs.extra(
+                where=[
+                    "registry_person.id IN (SELECT rowid FROM registry_person_fts WHERE registry_person_fts MATCH %s)"
+                ],
+                params=[expr],
+            )
+    return qs
+
+
+_fts_cache: dict[str, bool] = {}
+
+
+def _fts_available() -> bool:
+    key = connection.settings_dict.get("NAME") or ""
+    key = str(key)
+    if key not in _fts_cache:
+        with connection.cursor() as cur:
+            cur.execute("SELECT 1 FROM sqlite_master WHERE name = 'registry_person_fts'")
+            _fts_cache[key] = cur.fetchone() is not None
+    return _fts_cache[key]
+
+
+def apply_people_filters(
+    access: Access, qs: QuerySet, *, q: str = "", filters: dict | None = None
+) -> QuerySet:
+    """Name (any normal form, with or without diacritics, any part), CCCD or phone, and every fact."""
+    filters = filters or {}
+    q = (q or "").strip()
+    if q:
+        if _DIGITS.match(q) and sum(c.isdigit() for c in q) >= 4:
+            digits = re.sub(r"\D", "", q)
+            phone = normalize_phone(q)
+            # Searching by a number would tell who holds it: only for those who may see the numbers.
+            pii_paths = access.paths_for(Perm.REGISTRY_VIEW_PII)
+            if not pii_paths:
+                return qs.none()
+            if len(digits) == 12:
+                cond = Q(cccd=digits) | Q(phone=phone)
+            else:
+                cond = Q(phone=phone) | Q(phone__startswith=phone) | Q(cccd__startswith=digits)
+            from xhht.core.fields import subtrees_q
+
+            qs = qs.filter(cond).filter(subtrees_q(pii_paths, "unit_path"))
+        else:
+            words = re.findall(r"[a-z0-9]+", fold(q))
+            if words:
+                qs = _word_filter(qs, words)
+    for name in FACT_FILTERS:
+        value = filters.get(name)
+        if value not in (None, ""):
+            qs = qs.filter(**{name: value})
+    if not filters.get("status"):
+        qs = qs.exclude(status=PersonStatus.MERGED)
+    for name in BOOL_FILTERS:
+        value = filters.get(name)
+        if value in ("1", "0", True, False):
+            qs = qs.filter(**{name: value in ("1", True)})
+    village = filters.get("village")
+    if village:
+        try:
+            qs = qs.filter(village_id=int(village))
+        except (TypeError, ValueError):
+            pass
+    commune = filters.get("commune")
+    if commune:
+        unit = AdminUnit.objects.filter(pk=commune).only("path").first() if str(commune).isdigit() else None
+        if unit is not None:
+            from xhht.core.fields import subtree_q
+
+            qs = qs.filter(subtree_q(unit.path, "unit_path"))
+    ethnicity = (filters.get("ethnicity") or "").strip()
+    if ethnicity:
+        qs = qs.filter(ethnicity__iexact=ethnicity)
+    for bound, lookup in (("birth_year_from", "gte"), ("birth_year_to", "lte")):
+        value = filters.get(bound)
+        if value and str(value).isdigit():
+            qs = qs.filter(**{f"birth_year__{lookup}": int(value)})
+    return qs
+
+
+def people_search(
+    access: Access,
+    *,
+    q: str = "",
+    filters: dict | None = None,
+    after: str | None = None,
+    limit: int = PAGE_SIZE,
+) -> Page:
+    qs = apply_people_filters(access, people_qs(access), q=q, filters=filters)
+    qs = qs.select_related("village").only(
+        "id",
+        "full_name",
+        "name_sort",
+        "birth_date",
+        "birth_year",
+        "sex",
+        "cccd",
+        "phone",
+        "unit_path",
+        "user_id",
+        "status",
+        "village__id",
+        "village__name",
+        "occupation",
+    )
+    return keyset_page(qs, ("name_sort", "id"), after, limit)
+
+
+def people_for_export(access: Access, *, q: str = "", filters: dict | None = None):
+    qs = apply_people_filters(access, people_qs(access, Perm.REGISTRY_EXPORT), q=q, filters=filters)
+    return qs.select_related("village").order_by("name_sort", "id")
+
+
+def villages_for(access: Access, perm: str = Perm.REGISTRY_VIEW) -> QuerySet:
+    """Current villages in the user's scope (for filters and forms)."""
+    qs = AdminUnit.objects.filter(level=Level.VILLAGE, valid_to__isnull=True)
+    return (
+        access.scope(qs, perm, path_field="path")
+        .select_related("parent")
+        .order_by("parent__sort_key", "sort_key")
+    )
+
+
+def communes_for(access: Access, perm: str = Perm.REGISTRY_VIEW) -> QuerySet:
+    qs = AdminUnit.objects.filter(level=Level.COMMUNE, valid_to__isnull=True)
+    return access.scope(qs, perm, path_field="path").order_by("sort_key")
+
+
+def person_history(person: Person) -> dict:
+    return {
+        "residences": list(
+            Residence.objects.filter(person=person)
+            .select_related("village", "village__parent")
+            .order_by("-valid_to", "-valid_from", "-id")
+        ),
+        "households": list(
+            HouseholdMember.objects.filter(person=person)
+            .select_related("household", "household__head")
+            .order_by("valid_to", "-valid_from")
+        ),
+        "orgs": list(
+            OrgMembership.objects.filter(person=person)
+            .select_related("organisation")
+            .order_by("valid_to", "-valid_from")
+        ),
+        "association": list(
+            AssociationMember.objects.filter(person=person)
+            .select_related("branch")
+            .prefetch_related("trainings__training")
+        ),
+        "merged_from": list(Person.objects.filter(merged_into=person)),
+    }
+
+
+# ---------------------------------------------------------------- duplicates
+
+
+def likely_duplicates(
+    access: Access, *, commune: AdminUnit | None = None, limit: int = 100
+) -> list[list[Person]]:
+    """Groups of records with the same name without diacritics, the same year of birth and the same
+    commune, not yet merged nor declared distinct."""
+    qs = (
+        people_qs(access, Perm.REGISTRY_EDIT)
+        .exclude(status=PersonStatus.MERGED)
+        .filter(birth_year__isnull=False)
+    )
+    if commune is not None:
+        from xhht.core.fields import subtree_q
+
+        qs = qs.filter(subtree_q(commune.path, "unit_path"))
+    keys = (
+        qs.annotate(commune_key=Substr("unit_path", 1, 12))
+        .values("commune_key", "name_folded", "birth_year")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .order_by("name_folded", "birth_year")[: limit * 2]
+    )
+    groups: list[list[Person]] = []
+    for k in keys:
+        members = list(
+            qs.filter(
+                name_folded=k["name_folded"],
+                birth_year=k["birth_year"],
+                unit_path__startswith=k["commune_key"],
+            )
+            .select_related("village")
+            .order_by("id")
+        )
+        ids = [p.pk for p in members]
+        distinct = set(
+            PersonDistinct.objects.filter(low_id__in=ids, high_id__in=ids).values_list("low_id", "high_id")
+        )
+        # keep the group when at least one pair is still undecided
+        pending = any((a.pk, b.pk) not in distinct for i, a in enumerate(members) for b in members[i + 1 :])
+        if len(members) > 1 and pending:
+            groups.append(members)
+        if len(groups) >= limit:
+            break
+    return groups
+
+
+# ---------------------------------------------------------------- other registries
+
+
+def _search_name(qs: QuerySet, q: str, field: str = "name_folded") -> QuerySet:
+    for w in re.findall(r"[a-z0-9]+", fold(q or "")):
+        qs = qs.filter(**{f"{field}__contains": w})
+    return qs
+
+
+def households_qs(access: Access) -> QuerySet:
+    return access.scope(Household.objects.all(), Perm.REGISTRY_VIEW, path_field="unit_path")
+
+
+def households_search(access: Access, *, q: str = "", village: str | None = None, after=None) -> Page:
+    qs = households_qs(access).select_related("head", "village")
+    if q:
+        qs = qs.filter(
+            Q(code__iexact=q.strip())
+            | Q(pk__in=_search_name(Person.objects.all(), q, "name_folded").values("headed_households"))
+        )
+    if village and str(village).isdigit():
+        qs = qs.filter(village_id=int(village))
+    return keyset_page(qs, ("code", "id"), after)
+
+
+def visible_household(access: Access, pk: int) -> Household:
+    return access.get_or_404(
+        Household.objects.select_related("head", "village", "village__parent"),
+        Perm.REGISTRY_VIEW,
+        path_field="unit_path",
+        pk=pk,
+    )
+
+
+def household_members(household: Household, *, current: bool = True):
+    qs = HouseholdMember.objects.filter(household=household).select_related("person")
+    if current:
+        qs = qs.filter(valid_to__isnull=True)
+    return qs.order_by("valid_to", "-relation", "person__name_sort")
+
+
+def clans_qs(access: Access) -> QuerySet:
+    return access.scope(Clan.objects.all(), Perm.REGISTRY_VIEW, path_field="unit_path")
+
+
+def clans_search(access: Access, *, q: str = "", after=None) -> Page:
+    qs = _search_name(clans_qs(access).select_related("commune", "head"), q)
+    return keyset_page(qs, ("name_folded", "id"), after)
+
+
+def visible_clan(access: Access, pk: int) -> Clan:
+    return access.get_or_404(
+        Clan.objects.select_related("commune", "head"), Perm.REGISTRY_VIEW, path_field="unit_path", pk=pk
+    )
+
+
+def organisations_qs(access: Access) -> QuerySet:
+    return access.scope(Organisation.objects.all(), Perm.REGISTRY_VIEW, path_field="unit_path")
+
+
+def organisations_search(access: Access, *, q: str = "", kind: str = "", after=None) -> Page:
+    qs = _search_name(organisations_qs(access).select_related("unit"), q)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return keyset_page(qs, ("name_folded", "id"), after)
+
+
+def visible_organisation(access: Access, pk: int) -> Organisation:
+    return access.get_or_404(
+        Organisation.objects.select_related("unit", "head", "head_user"),
+        Perm.REGISTRY_VIEW,
+        path_field="unit_path",
+        pk=pk,
+    )
+
+
+def org_staff(org: Organisation):
+    return (
+        OrgMembership.objects.filter(organisation=org)
+        .select_related("person")
+        .order_by("valid_to", "person__name_sort")
+    )
+
+
+def centres_qs(access: Access) -> QuerySet:
+    return access.scope(LearningCentre.objects.all(), Perm.REGISTRY_VIEW, path_field="unit_path")
+
+
+def centres_search(access: Access, *, q: str = "", after=None) -> Page:
+    qs = centres_qs(access).select_related("commune", "director", "merged_into")
+    if q:
+        ids = [c.pk for c in qs.only("id", "name") if all(w in fold(c.name) for w in fold(q).split())]
+        qs = qs.filter(pk__in=ids)
+    return keyset_page(qs, ("name", "id"), after)
+
+
+def visible_centre(access: Access, pk: int) -> LearningCentre:
+    return access.get_or_404(
+        LearningCentre.objects.select_related("commune", "director", "merged_into"),
+        Perm.REGISTRY_VIEW,
+        path_field="unit_path",
+        pk=pk,
+    )
+
+
+def branches_qs(access: Access) -> QuerySet:
+    return access.scope(AssociationBranch.objects.all(), Perm.REGISTRY_VIEW, path_field="unit_path")
+
+
+def members_qs(access: Access) -> QuerySet:
+    return access.scope(AssociationMember.objects.all(), Perm.REGISTRY_VIEW, path_field="unit_path")
+
+
+def members_search(
+    access: Access, *, q: str = "", branch: str | None = None, officers: bool = False, after=None
+) -> Page:
+    qs = members_qs(access).select_related("person", "branch").filter(left__isnull=True)
+    if q:
+        qs = qs.filter(person__in=_search_name(Person.objects.all(), q))
+    if branch and str(branch).isdigit():
+        qs = qs.filter(branch_id=int(branch))
+    if officers:
+        qs = qs.filter(is_officer=True)
+    return keyset_page(qs, ("person__name_sort", "id"), after)
+
+
+def visible_member(access: Access, pk: int) -> AssociationMember:
+    return access.get_or_404(
+        AssociationMember.objects.select_related("person", "branch"),
+        Perm.REGISTRY_VIEW,
+        path_field="unit_path",
+        pk=pk,
+    )
+
+
+def trainings_qs(access: Access) -> QuerySet:
+    return access.scope(Training.objects.all(), Perm.REGISTRY_VIEW, path_field="unit_path")
+
+
+def visible_training(access: Access, pk: int) -> Training:
+    return access.get_or_404(
+        Training.objects.select_related("unit"), Perm.REGISTRY_VIEW, path_field="unit_path", pk=pk
+    )
+
+
+def visible_unit_for_edit(access: Access, pk, levels=(Level.VILLAGE,)) -> AdminUnit:
+    unit = AdminUnit.objects.filter(pk=pk, level__in=levels).first() if str(pk).isdigit() else None
+    if unit is None or not access.has(Perm.REGISTRY_EDIT, unit):
+        raise Http404
+    return unit
+
+
+def person_choices(access: Access, q: str, *, limit: int = 20) -> list[Person]:
+    """People for a picker (head of household, staff…): the user's scope, by name, CCCD or phone."""
+    if not q:
+        return []
+    return people_search(access, q=q, filters={"status": PersonStatus.ACTIVE}, limit=limit).rows
+
+
+def mask_for(access: Access) -> PiiMask:
+    return PiiMask(access)
+
+
+__all__ = ["mask_cccd", "mask_phone"]
