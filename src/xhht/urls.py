@@ -23,6 +23,7 @@ urlpatterns = [
     path("chi-so/", include("xhht.analytics.urls")),
     path("bao-cao/", include("xhht.reports.urls")),
     path("cong-dan/", include("xhht.portal.urls")),
+    path("xac-thuc/", include("xhht.recognition.verify_urls")),  # public certificate verification
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

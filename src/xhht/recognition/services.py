@@ -1,0 +1,772 @@
+"""Writes of the recognition cycle. One function per use case, keyword-only, one transaction,
+permission checked at the top (``access_for(user).require(...)``).
+
+campaign_create → register → answers_save / evidence_add → submit → review_save (or review_bulk)
+→ decision_issue → recognition_revoke / appeal_lodge → appeal_resolve.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from xhht.accounts import audit
+from xhht.accounts.access import Perm, access_for
+from xhht.core.text import normalize
+from xhht.core.titles import TITLE_SUBJECT, Title
+from xhht.geo.models import AdminUnit
+
+from .authority import authority_for
+from .evidence import check_upload
+from .models import (
+    Appeal,
+    AppealStatus,
+    Assessment,
+    AssessmentStatus,
+    Campaign,
+    Certificate,
+    Decision,
+    DecisionNumberSequence,
+    Evidence,
+    Recognition,
+    Registration,
+    RegistrationStatus,
+    Review,
+    ReviewOutcome,
+)
+from .subjects import Subject, holder_display, load_subject, unit_label
+
+# --------------------------------------------------------------------------------------- helpers
+
+
+def _notify_analytics(kind: str, *, title: str, year: int, unit_paths) -> None:
+    """Tell analytics that facts changed, after the transaction commits.
+
+    The analytics app implements ``hooks.*_changed`` through its ``services`` module; until that
+    module exists the call is skipped (ImportError/AttributeError only), so the cycle works alone.
+    """
+    paths = sorted(set(unit_paths))
+
+    def run():
+        try:
+            from xhht.analytics import hooks
+
+            getattr(hooks, f"{kind}_changed")(title=title, year=year, unit_paths=paths)
+        except (ImportError, AttributeError):
+            pass
+
+    transaction.on_commit(run)
+
+
+def _criteria():
+    from xhht.criteria import services as criteria_services
+
+    return criteria_services
+
+
+def criteria_set_for_campaign(campaign: Campaign):
+    """The published criteria set in force for the campaign's title, year and province."""
+    return _criteria().criteria_set_for(campaign.title, campaign.year, campaign.unit_path)
+
+
+def _to_number(value):
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def can_act_for(user, subject: Subject) -> tuple[bool, bool]:
+    """(may act, on behalf): the subject itself (or its head), or an officer holding ASSESS_ON_BEHALF there."""
+    access = access_for(user)
+    if subject.is_owner(user, access):
+        return True, False
+    if access.has(Perm.ASSESS_ON_BEHALF, subject.unit.path):
+        return True, True
+    return False, False
+
+
+def _require_act(user, assessment: Assessment) -> bool:
+    subject = load_subject(assessment.subject_type, assessment.subject_id)
+    ok, on_behalf = can_act_for(user, subject)
+    if not ok:
+        raise PermissionDenied
+    return on_behalf
+
+
+# ------------------------------------------------------------------------------------- campaigns
+
+
+@transaction.atomic
+def campaign_create(
+    *,
+    user,
+    title: str,
+    year: int,
+    unit: AdminUnit,
+    name: str = "",
+    registration_deadline: dt.date | None = None,
+    self_assessment_deadline: dt.date | None = None,
+    review_deadline: dt.date | None = None,
+    decision_deadline: dt.date | None = None,
+) -> Campaign:
+    access_for(user).require(Perm.CAMPAIGN_MANAGE, unit)
+    if Campaign.objects.filter(title=title, year=year, unit=unit).exists():
+        raise ValidationError(
+            _("Đã có đợt đánh giá %(title)s năm %(year)s tại %(unit)s.")
+            % {"title": Title(title).label, "year": year, "unit": unit.name}
+        )
+    dates = [registration_deadline, self_assessment_deadline, review_deadline, decision_deadline]
+    known = [d for d in dates if d]
+    if known != sorted(known):
+        raise ValidationError(_("Các hạn phải theo thứ tự: đăng ký, tự đánh giá, thẩm định, ra quyết định."))
+    campaign = Campaign(
+        title=title,
+        year=year,
+        unit=unit,
+        created_by=user,
+        name=name or f"{Title(title).label} năm {year} — {unit.name}",
+        registration_deadline=registration_deadline,
+        self_assessment_deadline=self_assessment_deadline,
+        review_deadline=review_deadline,
+        decision_deadline=decision_deadline,
+    )
+    cs = criteria_set_for_campaign(campaign)  # refuses a campaign without a published set
+    campaign.criteria_hash = cs.content_hash
+    campaign.save()
+    return campaign
+
+
+# ---------------------------------------------------------------------------------- registration
+
+
+def compute_rules(assessment: Assessment, subject: Subject, criteria_set) -> dict:
+    """Rule-computed indicators for one subject, with how they were computed (criteria engine)."""
+    computed: dict = {}
+    rule_codes = [i.code for i in criteria_set.indicators if i.is_computed]
+    if not rule_codes:
+        return computed
+    try:
+        from xhht.criteria.engine import explain_rules
+    except ImportError:
+        return computed
+    explained = explain_rules(criteria_set, subject.obj, assessment.year)
+    for code, exp in (explained or {}).items():
+        inputs = "; ".join(f"{k} = {_to_number(v)}" for k, v in (exp.inputs or {}).items())
+        text = _("Quy tắc: %(rule)s") % {"rule": exp.rule}
+        if inputs:
+            text += " — " + _("dữ liệu: %(inputs)s") % {"inputs": inputs}
+        value = _to_number(exp.value)
+        if isinstance(value, float):
+            value = round(value, 2)
+        computed[code] = {"value": value, "explain": text}
+    return computed
+
+
+@transaction.atomic
+def register(*, user, campaign: Campaign, subject_id: int) -> Assessment:
+    """Register a subject for the campaign's title and open its self-assessment (a draft)."""
+    subject = load_subject(TITLE_SUBJECT[campaign.title], subject_id)
+    ok, on_behalf = can_act_for(user, subject)
+    if not ok:
+        raise PermissionDenied
+    sunit = subject.unit
+    if not sunit.path.startswith(campaign.unit_path):
+        raise ValidationError(_("%(name)s không thuộc địa bàn của đợt đánh giá.") % {"name": subject.name})
+    if not campaign.is_open:
+        raise ValidationError(_("Đợt đánh giá đã đóng."))
+    if not on_behalf and campaign.deadline_passed("registration"):
+        raise ValidationError(
+            _("Đã quá hạn đăng ký (%(d)s).") % {"d": campaign.registration_deadline.strftime("%d/%m/%Y")}
+        )
+    existing = Assessment.objects.filter(
+        title=campaign.title, year=campaign.year, subject_type=subject.type, subject_id=subject.id
+    ).first()
+    if existing:
+        return existing
+    cs = criteria_set_for_campaign(campaign)
+    reg = Registration.objects.filter(
+        title=campaign.title, year=campaign.year, subject_type=subject.type, subject_id=subject.id
+    ).first()
+    if reg is None:
+        reg = Registration.objects.create(
+            title=campaign.title,
+            year=campaign.year,
+            subject_type=subject.type,
+            subject_id=subject.id,
+            subject_name=subject.name,
+            unit=sunit,
+            unit_path=sunit.path,
+            registered_by=user,
+            on_behalf=on_behalf,
+            campaign=campaign,
+        )
+    elif reg.status == RegistrationStatus.WITHDRAWN:
+        reg.status = RegistrationStatus.REGISTERED
+        reg.campaign = campaign
+        reg.save(update_fields=["status", "campaign"])
+    a = Assessment(
+        campaign=campaign,
+        registration=reg,
+        title=campaign.title,
+        year=campaign.year,
+        subject_type=subject.type,
+        subject_id=subject.id,
+        subject_name=subject.name,
+        unit=sunit,
+        unit_path=sunit.path,
+        criteria_set=cs,
+        criteria_hash=cs.content_hash,
+        on_behalf=on_behalf,
+        filled_by=user,
+    )
+    a.computed = compute_rules(a, subject, cs)
+    a.save()
+    _notify_analytics("registrations", title=campaign.title, year=campaign.year, unit_paths=[sunit.path])
+    return a
+
+
+# -------------------------------------------------------------------------------- self-assessment
+
+
+def _parse_value(ind, raw):
+    """A form value for one indicator as the criteria scorer expects it (None = unanswered)."""
+    from xhht.criteria.models import IndicatorKind
+
+    if raw is None or raw == "":
+        return None
+    if isinstance(raw, bool | int | float):
+        return raw
+    s = str(raw).strip().replace(",", ".")
+    if ind.kind == IndicatorKind.PASS_FAIL:
+        return s.lower() in ("1", "true", "dat", "đạt", "co", "có", "on", "yes")
+    try:
+        return float(s)
+    except ValueError:
+        raise ValidationError(
+            _("Chỉ số %(code)s: «%(v)s» không phải là số.") % {"code": ind.code, "v": raw}, code="not_number"
+        )
+
+
+def effective_answers(assessment: Assessment, *, with_review: bool = False) -> dict:
+    """indicator code → value used for scoring: computed by rule, else declared, else (review) the reviewer's."""
+    out = {}
+    for code, a in (assessment.answers or {}).items():
+        if a.get("value") is not None:
+            out[code] = a["value"]
+    for code, c in (assessment.computed or {}).items():
+        if c.get("value") is not None:
+            out[code] = c["value"]
+    if with_review:
+        for code, r in (assessment.review or {}).items():
+            if r.get("value") is not None:
+                out[code] = r["value"]
+    return out
+
+
+def _score(criteria_set, values: dict):
+    cs = _criteria()
+    try:
+        return cs.score(criteria_set, {k: v for k, v in values.items() if v is not None})
+    except cs.ScoreError as exc:
+        raise ValidationError(exc.messages)
+
+
+@transaction.atomic
+def answers_save(*, user, assessment: Assessment, answers: dict, step: int | None = None) -> Assessment:
+    """Save some answers ({code: {"value": …, "note": …}}) of a draft. Half-finished drafts are kept."""
+    on_behalf = _require_act(user, assessment)
+    a = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if not a.is_editable:
+        raise ValidationError(_("Hồ sơ đã nộp, không sửa được nữa."))
+    index = {i.code: i for i in a.criteria_set.indicators}
+    merged = dict(a.answers or {})
+    for code, ans in answers.items():
+        ind = index.get(code)
+        if ind is None:
+            raise ValidationError(_("Không có chỉ số %(code)s trong bộ tiêu chí.") % {"code": code})
+        if ind.is_computed and code in (a.computed or {}):
+            continue  # computed from the registry: not declared by hand
+        value = _parse_value(ind, ans.get("value"))
+        merged[code] = {"value": value, "note": normalize(ans.get("note", ""))[:1000]}
+    result = _score(a.criteria_set, effective_answers(Assessment(answers=merged, computed=a.computed)))
+    a.answers = merged
+    a.self_total = float(result.total)
+    a.self_level = result.level or ""
+    a.on_behalf = a.on_behalf or on_behalf
+    a.filled_by = user
+    if step is not None:
+        a.step = step
+    a.save()
+    return a
+
+
+def missing_mandatory(assessment: Assessment) -> list[str]:
+    values = effective_answers(assessment)
+    return [i.code for i in assessment.criteria_set.indicators if i.mandatory and values.get(i.code) is None]
+
+
+@transaction.atomic
+def submit(*, user, assessment: Assessment) -> Assessment:
+    on_behalf = _require_act(user, assessment)
+    a = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if not a.is_editable:
+        raise ValidationError(_("Hồ sơ đã được nộp."))
+    if not on_behalf and a.campaign.deadline_passed("self_assessment"):
+        raise ValidationError(_("Đã quá hạn tự đánh giá."))
+    missing = missing_mandatory(a)
+    if missing:
+        raise ValidationError(
+            _("Chưa trả lời các chỉ số bắt buộc: %(codes)s.") % {"codes": ", ".join(missing)}
+        )
+    a.status = AssessmentStatus.SUBMITTED
+    a.submitted_at = timezone.now()
+    a.on_behalf = a.on_behalf or on_behalf
+    a.save()
+    return a
+
+
+@transaction.atomic
+def evidence_add(*, user, assessment: Assessment, indicator_code: str, upload) -> Evidence:
+    _require_act(user, assessment)
+    if not assessment.is_editable:
+        raise ValidationError(_("Hồ sơ đã nộp, không thêm minh chứng được nữa."))
+    if not assessment.criteria_set.indicator_set.filter(code=indicator_code).exists():
+        raise ValidationError(_("Không có chỉ số %(code)s trong bộ tiêu chí.") % {"code": indicator_code})
+    ctype, ext, digest = check_upload(upload)
+    name = getattr(upload, "name", "minh-chung") or "minh-chung"
+    ev = Evidence(
+        assessment=assessment,
+        indicator_code=indicator_code,
+        original_name=name[:255],
+        content_type=ctype,
+        size=upload.size,
+        sha256=digest,
+        uploaded_by=user,
+    )
+    upload.name = f"{secrets.token_hex(8)}{ext}"
+    ev.file = upload
+    ev.save()
+    return ev
+
+
+# ----------------------------------------------------------------------------------------- review
+
+
+def _require_review(user, assessment: Assessment) -> None:
+    access_for(user).require(Perm.REVIEW, assessment.unit_path)
+
+
+REVIEWABLE = (AssessmentStatus.SUBMITTED, AssessmentStatus.REVIEWED, AssessmentStatus.PROPOSED)
+
+
+@transaction.atomic
+def review_save(
+    *,
+    user,
+    assessment: Assessment,
+    scores: dict | None = None,
+    outcome: str = "propose",
+    comment: str = "",
+    bulk: bool = False,
+) -> Assessment:
+    """Review one file: per-indicator scores and comments ({code: {"value": …, "comment": …}}), then
+    ``outcome`` = "propose" (only if it passes), "reviewed" (does not pass) or "return" (for changes)."""
+    _require_review(user, assessment)
+    a = Assessment.objects.select_for_update().select_related("criteria_set").get(pk=assessment.pk)
+    if a.status not in REVIEWABLE:
+        raise ValidationError(
+            _("Hồ sơ «%(name)s» không ở trạng thái chờ thẩm định.") % {"name": a.subject_name}
+        )
+    index = {i.code: i for i in a.criteria_set.indicators}
+    review = dict(a.review or {})
+    for code, sc in (scores or {}).items():
+        ind = index.get(code)
+        if ind is None:
+            raise ValidationError(_("Không có chỉ số %(code)s trong bộ tiêu chí.") % {"code": code})
+        value = _parse_value(ind, sc.get("value"))
+        comment_i = normalize(sc.get("comment", ""))[:1000]
+        if value is None and not comment_i:
+            review.pop(code, None)
+            continue
+        review[code] = {"value": value, "comment": comment_i, "by": user.get_username()}
+    a.review = review
+    result = _score(a.criteria_set, effective_answers(a, with_review=True))
+    a.review_total = float(result.total)
+    a.review_level = result.level or ""
+    a.review_passed = result.passed
+    a.review_comment = normalize(comment)[:2000] if comment else a.review_comment
+    a.reviewed_by = user
+    a.reviewed_at = timezone.now()
+    if outcome == "return":
+        if not comment.strip():
+            raise ValidationError(_("Trả lại hồ sơ «%(name)s»: cần ghi lý do.") % {"name": a.subject_name})
+        a.status = AssessmentStatus.RETURNED
+        a.returned_reason = normalize(comment)
+        rec_outcome = ReviewOutcome.RETURNED
+    elif outcome == "propose":
+        if not result.passed:
+            raise ValidationError(
+                _("Hồ sơ «%(name)s» chưa đạt, không thể đề nghị công nhận: %(why)s")
+                % {"name": a.subject_name, "why": " ".join(result.failures)}
+            )
+        a.status = AssessmentStatus.PROPOSED
+        rec_outcome = ReviewOutcome.PROPOSED
+    else:
+        a.status = AssessmentStatus.REVIEWED
+        rec_outcome = ReviewOutcome.REVIEWED
+    a.save()
+    Review.objects.create(
+        assessment=a,
+        reviewer=user,
+        outcome=rec_outcome,
+        total=a.review_total,
+        level=a.review_level,
+        comment=normalize(comment),
+        bulk=bulk,
+    )
+    return a
+
+
+@transaction.atomic
+def review_bulk(*, user, items: dict[int, str], comments: dict[int, str] | None = None) -> dict[str, int]:
+    """Bulk review (one village's households on one screen): {assessment id: "propose" | "return" |
+    "reviewed"}; the self-assessed values stand as the reviewer's. All or nothing."""
+    comments = comments or {}
+    counts = {"propose": 0, "return": 0, "reviewed": 0}
+    access = access_for(user)
+    files = {a.pk: a for a in Assessment.objects.filter(pk__in=list(items))}
+    errors = []
+    for pk, outcome in items.items():
+        a = files.get(int(pk))
+        if a is None or not access.has(Perm.REVIEW, a.unit_path):
+            raise PermissionDenied
+        if outcome not in counts:
+            continue
+        try:
+            review_save(user=user, assessment=a, outcome=outcome, comment=comments.get(pk, ""), bulk=True)
+            counts[outcome] += 1
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+    return counts
+
+
+# --------------------------------------------------------------------------------------- decisions
+
+
+def next_decision_number(issuer_unit: AdminUnit, year: int) -> int:
+    """Take the next number of ``issuer_unit`` in ``year``. Call inside the decision's transaction:
+    the counter row stays locked until it commits (or rolls back, giving the number back)."""
+    seq = (
+        DecisionNumberSequence.objects.select_for_update().filter(issuer_unit=issuer_unit, year=year).first()
+    )
+    if seq is None:
+        try:
+            with transaction.atomic():
+                DecisionNumberSequence.objects.create(issuer_unit=issuer_unit, year=year, last_number=0)
+        except IntegrityError:
+            pass  # another transaction created it first
+        seq = DecisionNumberSequence.objects.select_for_update().get(issuer_unit=issuer_unit, year=year)
+    seq.last_number += 1
+    DecisionNumberSequence.objects.filter(pk=seq.pk).update(last_number=seq.last_number)
+    return seq.last_number
+
+
+def _add_years(d: dt.date, years: int) -> dt.date:
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + years, day=28)
+
+
+def require_decider(user, campaign: Campaign):
+    """The configured authority for the title, at the issuer unit; returns (authority, issuer unit)."""
+    authority = authority_for(campaign.title)
+    issuer = authority.issuer_unit(campaign.unit)
+    access = access_for(user)
+    access.require(Perm.DECIDE, issuer)
+    if not access.is_admin and not any(
+        a.role == authority.decider_role and issuer.path.startswith(a.unit_path) for a in access.assignments
+    ):
+        raise PermissionDenied
+    return authority, issuer
+
+
+def _indicator_results(a: Assessment, labels: dict) -> list:
+    """Every indicator's final result and who gave it (reviewer, rule, or the subject's own declaration)."""
+    out = []
+    review, computed, answers = a["review"] or {}, a["computed"] or {}, a["answers"] or {}
+    reviewer = a["reviewer"]
+    for code in labels:
+        if code in review and review[code].get("value") is not None:
+            r = review[code]
+            out.append(
+                {
+                    "code": code,
+                    "value": r["value"],
+                    "by": r.get("by") or reviewer,
+                    "source": "review",
+                    "comment": r.get("comment", ""),
+                }
+            )
+        elif code in computed and computed[code].get("value") is not None:
+            out.append(
+                {
+                    "code": code,
+                    "value": computed[code]["value"],
+                    "by": "rule",
+                    "source": "rule",
+                    "explain": computed[code].get("explain", ""),
+                }
+            )
+        elif code in answers:
+            out.append({"code": code, "value": answers[code].get("value"), "by": reviewer, "source": "self"})
+    return out
+
+
+@transaction.atomic
+def decision_issue(
+    *,
+    user,
+    campaign: Campaign,
+    assessment_ids,
+    date: dt.date,
+    signer_name: str,
+    signer_position: str,
+    legal_basis: str = "",
+    place: str = "",
+) -> Decision:
+    """Sign one Quyết định công nhận for the proposed files ``assessment_ids`` of ``campaign``.
+
+    The files are locked first (same order for everyone), then the issuer's number counter: of two
+    approvers racing on the same files, the second finds them recognised and is refused, so there is
+    one decision and no number is taken twice or skipped.
+    """
+    authority, issuer = require_decider(user, campaign)
+    ids = sorted({int(i) for i in assessment_ids})
+    if not ids:
+        raise ValidationError(_("Chưa chọn hồ sơ nào để công nhận."))
+    if not signer_name.strip() or not signer_position.strip():
+        raise ValidationError(_("Cần ghi họ tên và chức vụ người ký."))
+    locked = list(
+        Assessment.objects.select_for_update()
+        .filter(pk__in=ids, campaign=campaign)
+        .order_by("pk")
+        .values_list("pk", "status", "subject_name")
+    )
+    if len(locked) != len(ids):
+        raise ValidationError(_("Có hồ sơ không thuộc đợt đánh giá này."))
+    not_ready = [name for _pk, status, name in locked if status != AssessmentStatus.PROPOSED]
+    if not_ready:
+        raise ValidationError(
+            _("Các hồ sơ sau không ở trạng thái đề nghị công nhận (có thể đã được công nhận): %(names)s")
+            % {"names": ", ".join(not_ready[:10]) + ("…" if len(not_ready) > 10 else "")}
+        )
+    number = next_decision_number(issuer, date.year)
+    issuer_name = authority.issuer_name(issuer)
+    decision = Decision.objects.create(
+        campaign=campaign,
+        title=campaign.title,
+        year=campaign.year,
+        issuer_unit=issuer,
+        unit_path=issuer.path,
+        issuer_name=issuer_name,
+        number=number,
+        number_year=date.year,
+        number_label=f"{number}/{authority.number_suffix}",
+        date=date,
+        place=place or _place_name(issuer),
+        signer=user,
+        signer_name=normalize(signer_name),
+        signer_position=normalize(signer_position),
+        signer_title=authority.signer_title,
+        legal_basis=(legal_basis or authority.legal_basis).strip(),
+        subject_count=len(ids),
+        validity_years=authority.validity_years,
+    )
+    valid_to = _add_years(date, authority.validity_years) - dt.timedelta(days=1)
+    rows = list(
+        Assessment.objects.filter(pk__in=ids)
+        .order_by("pk")
+        .values(
+            "pk",
+            "subject_type",
+            "subject_id",
+            "subject_name",
+            "unit_id",
+            "unit_path",
+            "review_level",
+            "review_total",
+            "criteria_hash",
+            "criteria_set_id",
+            "answers",
+            "computed",
+            "review",
+            "reviewed_by__username",
+        )
+    )
+    label_cache: dict[int, dict] = {}
+    unit_labels = _unit_labels({r["unit_id"] for r in rows})
+    recs = []
+    for r in rows:
+        r["reviewer"] = r.pop("reviewed_by__username") or ""
+        labels = label_cache.get(r["criteria_set_id"])
+        if labels is None:
+            from xhht.criteria.models import Indicator
+
+            labels = dict(
+                Indicator.objects.filter(criteria_set_id=r["criteria_set_id"])
+                .order_by("criterion__group__order", "criterion__order", "order", "id")
+                .values_list("code", "label")
+            )
+            label_cache[r["criteria_set_id"]] = labels
+        recs.append(
+            Recognition(
+                title=campaign.title,
+                year=campaign.year,
+                subject_type=r["subject_type"],
+                subject_id=r["subject_id"],
+                subject_name=r["subject_name"],
+                unit_id=r["unit_id"],
+                unit_path=r["unit_path"],
+                level=r["review_level"] or "dat",
+                valid_from=date,
+                valid_to=valid_to,
+                decision=decision,
+                assessment_id=r["pk"],
+                criteria_hash=r["criteria_hash"],
+                indicator_results=_indicator_results(r, labels),
+                total_points=r["review_total"],
+                unit_label=unit_labels.get(r["unit_id"], ""),
+            )
+        )
+    try:
+        with transaction.atomic():
+            Recognition.objects.bulk_create(recs, batch_size=1000)
+    except IntegrityError:
+        raise ValidationError(_("Có đối tượng đã được công nhận danh hiệu này trong năm."))
+    if any(r.pk is None for r in recs):  # backends without RETURNING
+        by_assessment = dict(Recognition.objects.filter(decision=decision).values_list("assessment_id", "pk"))
+        for r in recs:
+            r.pk = by_assessment[r.assessment_id]
+    serial_prefix = f"{campaign.title}-{date.year}-{issuer.code}-{number}"
+    certs = [
+        Certificate(
+            recognition_id=r.pk,
+            token=secrets.token_urlsafe(24),
+            serial=f"{serial_prefix}-{i:05d}",
+            holder_display=holder_display(r.subject_type, r.subject_name),
+            issuer_name=issuer_name,
+        )
+        for i, r in enumerate(recs, start=1)
+    ]
+    Certificate.objects.bulk_create(certs, batch_size=2000)
+    Assessment.objects.filter(pk__in=ids).update(
+        status=AssessmentStatus.RECOGNISED, decision=decision, updated_at=timezone.now()
+    )
+    audit.record_bulk(
+        "recognition.recognition",
+        note=f"Quyết định {decision.number_label}: công nhận {len(recs)} đối tượng ({campaign.title} {campaign.year})",
+        unit_path=issuer.path,
+        changes={
+            "decision": decision.pk,
+            "number": decision.number_label,
+            "count": len(recs),
+            "assessment_ids": ids,
+        },
+    )
+    _notify_analytics(
+        "recognitions", title=campaign.title, year=campaign.year, unit_paths=[r.unit_path for r in recs]
+    )
+    return decision
+
+
+def _place_name(issuer: AdminUnit) -> str:
+    """'Xã Đăk Mar' -> 'Đăk Mar' (the place name written before the date)."""
+    for prefix in ("Thành phố ", "Đặc khu ", "Phường ", "Thị trấn ", "Tỉnh ", "Xã "):
+        if issuer.name.startswith(prefix):
+            return issuer.name[len(prefix) :]
+    return issuer.name
+
+
+def _unit_labels(unit_ids) -> dict[int, str]:
+    out = {}
+    for u in AdminUnit.objects.filter(pk__in=list(unit_ids)):
+        out[u.pk] = unit_label(u)
+    return out
+
+
+@transaction.atomic
+def recognition_revoke(*, user, recognition: Recognition, reason: str) -> Recognition:
+    """Thu hồi: the recognition stays (history), marked revoked with who, when and why."""
+    decision = recognition.decision
+    if decision is not None and decision.campaign_id:
+        require_decider(user, decision.campaign)
+    else:
+        access_for(user).require(Perm.DECIDE, recognition.unit_path)
+    reason = normalize(reason)
+    if not reason:
+        raise ValidationError(_("Cần ghi lý do thu hồi."))
+    rec = Recognition.objects.select_for_update().get(pk=recognition.pk)
+    if rec.revoked_at:
+        raise ValidationError(_("Công nhận này đã bị thu hồi."))
+    rec.revoked_at = timezone.now()
+    rec.revoked_reason = reason[:500]
+    rec.revoked_by = user
+    rec.save(update_fields=["revoked_at", "revoked_reason", "revoked_by"])
+    _notify_analytics("recognitions", title=rec.title, year=rec.year, unit_paths=[rec.unit_path])
+    return rec
+
+
+# ------------------------------------------------------------------------------------------ appeals
+
+
+@transaction.atomic
+def appeal_lodge(*, user, assessment: Assessment, reason: str) -> Appeal:
+    """The subject (or an officer for them) asks for the result to be reconsidered."""
+    _require_act(user, assessment)
+    reason = normalize(reason)
+    if not reason:
+        raise ValidationError(_("Cần ghi nội dung kiến nghị."))
+    revoked = assessment.recognitions.filter(revoked_at__isnull=False).exists()
+    if assessment.status not in (AssessmentStatus.RETURNED, AssessmentStatus.REVIEWED) and not revoked:
+        raise ValidationError(
+            _("Chỉ kiến nghị được khi hồ sơ bị trả lại, không đạt hoặc bị thu hồi công nhận.")
+        )
+    return Appeal.objects.create(assessment=assessment, lodged_by=user, reason=reason)
+
+
+@transaction.atomic
+def appeal_resolve(*, user, appeal: Appeal, accept: bool, resolution: str = "") -> Appeal:
+    """Accepting an appeal returns the file to review (status "submitted")."""
+    a = appeal.assessment
+    _require_review(user, a)
+    if appeal.status != AppealStatus.OPEN:
+        raise ValidationError(_("Kiến nghị đã được giải quyết."))
+    appeal.status = AppealStatus.REOPENED if accept else AppealStatus.REJECTED
+    appeal.resolved_by = user
+    appeal.resolved_at = timezone.now()
+    appeal.resolution = normalize(resolution)
+    appeal.save()
+    if accept:
+        if a.recognitions.filter(revoked_at__isnull=True).exists():
+            raise ValidationError(_("Hồ sơ đang được công nhận; hãy thu hồi trước khi thẩm định lại."))
+        a.status = AssessmentStatus.SUBMITTED
+        a.decision = None
+        a.save(update_fields=["status", "decision", "updated_at"])
+        Review.objects.create(
+            assessment=a,
+            reviewer=user,
+            outcome=ReviewOutcome.REOPENED,
+            comment=appeal.resolution or appeal.reason,
+        )
+    return appeal

@@ -1,0 +1,438 @@
+"""Staff pages of the recognition cycle. Thin: reads through ``selectors``, writes through ``services``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_POST
+
+from xhht.accounts.access import Perm, access_for
+from xhht.core.titles import TITLE_SUBJECT, SubjectType, Title
+from xhht.geo.models import AdminUnit, Level
+
+from . import pdf, selectors, services, wizard
+from .authority import authority_for
+from .forms import AppealForm, CampaignForm, DecisionForm, RevokeForm
+from .models import Appeal, AppealStatus, AssessmentStatus
+from .subjects import load_subject
+
+
+def _error(request, exc: ValidationError) -> None:
+    messages.error(request, " ".join(exc.messages))
+
+
+@login_required
+def campaign_list(request):
+    access = access_for(request.user)
+    if not selectors.file_paths(request.user):
+        raise PermissionDenied
+    can_create = access.has(Perm.CAMPAIGN_MANAGE)
+    units = []
+    if can_create:
+        roots = access.units(Perm.CAMPAIGN_MANAGE) if not access.is_admin else []
+        for r in roots:
+            units.append(r)
+            if r.level < Level.COMMUNE:
+                units.extend(
+                    AdminUnit.objects.filter(parent=r, level=Level.COMMUNE, valid_to__isnull=True).order_by(
+                        "sort_key"
+                    )[:500]
+                )
+    form = CampaignForm(request.POST or None, units=units)
+    if request.method == "POST" and can_create and form.is_valid():
+        unit = get_object_or_404(AdminUnit, pk=form.cleaned_data["unit"])
+        try:
+            c = services.campaign_create(
+                user=request.user,
+                title=form.cleaned_data["title"],
+                year=form.cleaned_data["year"],
+                unit=unit,
+                **{
+                    k: form.cleaned_data[k]
+                    for k in (
+                        "registration_deadline",
+                        "self_assessment_deadline",
+                        "review_deadline",
+                        "decision_deadline",
+                    )
+                },
+            )
+            messages.success(request, _("Đã mở đợt đánh giá."))
+            return redirect("recognition:campaign", c.pk)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+    campaigns = list(selectors.campaigns_for(request.user)[:200])
+    return render(
+        request,
+        "recognition/campaign_list.html",
+        {"campaigns": campaigns, "form": form if can_create and units else None},
+    )
+
+
+@login_required
+def campaign_detail(request, pk: int):
+    campaign = selectors.campaign_or_404(request.user, pk)
+    access = access_for(request.user)
+    status = request.GET.get("trang-thai", "")
+    files = selectors.files_for(request.user, campaign).order_by("unit_path", "subject_name")
+    if status:
+        files = files.filter(status=status)
+    stype = TITLE_SUBJECT[campaign.title]
+    villages = []
+    if stype in (SubjectType.HOUSEHOLD, SubjectType.PERSON) and campaign.unit.level == Level.COMMUNE:
+        villages = list(
+            AdminUnit.objects.filter(
+                parent=campaign.unit, level=Level.VILLAGE, valid_to__isnull=True
+            ).order_by("sort_key")
+        )
+    village_id = request.GET.get("thon")
+    cands = []
+    if access.has(Perm.ASSESS_ON_BEHALF):
+        cands = selectors.candidates(
+            request.user,
+            campaign,
+            village_id=int(village_id) if village_id else None,
+            q=request.GET.get("q", ""),
+            limit=50,
+        )
+    authority = authority_for(campaign.title)
+    can_decide = _can_decide(request.user, campaign)
+    counts = selectors.status_counts(campaign, request.user)
+    return render(
+        request,
+        "recognition/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "files": list(files[:500]),
+            "status_rows": [(k, label, counts[k]) for k, label in AssessmentStatus.choices],
+            "status": status,
+            "villages": villages,
+            "candidates": cands,
+            "can_review": access.has(Perm.REVIEW, campaign.unit_path) or access.has(Perm.REVIEW),
+            "can_decide": can_decide,
+            "authority": authority,
+            "subject_type": stype,
+            "decisions": campaign.decisions.order_by("-date", "-number"),
+        },
+    )
+
+
+def _can_decide(user, campaign) -> bool:
+    try:
+        services.require_decider(user, campaign)
+        return True
+    except PermissionDenied:
+        return False
+
+
+@login_required
+@require_POST
+def register_subject(request, pk: int):
+    campaign = selectors.campaign_or_404(request.user, pk)
+    try:
+        a = services.register(user=request.user, campaign=campaign, subject_id=int(request.POST["subject"]))
+    except ValidationError as exc:
+        _error(request, exc)
+        return redirect("recognition:campaign", campaign.pk)
+    except (KeyError, ValueError):
+        raise Http404
+    messages.success(request, _("Đã đăng ký %(name)s.") % {"name": a.subject_name})
+    return redirect("recognition:fill", a.pk, a.step)
+
+
+@login_required
+def file_detail(request, pk: int):
+    a = selectors.file_or_404(request.user, pk)
+    access = access_for(request.user)
+    subject = load_subject(a.subject_type, a.subject_id)
+    can_act, _on_behalf = services.can_act_for(request.user, subject)
+    can_review = access.has(Perm.REVIEW, a.unit_path) and a.status in services.REVIEWABLE
+    if request.method == "POST" and can_review:
+        scores = {}
+        for ind in a.criteria_set.indicators:
+            v = request.POST.get(f"r_{ind.code}", "")
+            c = request.POST.get(f"c_{ind.code}", "")
+            if v != "" or c:
+                scores[ind.code] = {"value": v, "comment": c}
+        try:
+            services.review_save(
+                user=request.user,
+                assessment=a,
+                scores=scores,
+                outcome=request.POST.get("outcome", "reviewed"),
+                comment=request.POST.get("comment", ""),
+            )
+            messages.success(request, _("Đã lưu kết quả thẩm định."))
+            return redirect("recognition:file", a.pk)
+        except ValidationError as exc:
+            _error(request, exc)
+    values = services.effective_answers(a)
+    review = a.review or {}
+    rows = []
+    evidence = {}
+    for ev in a.evidence.all():
+        evidence.setdefault(ev.indicator_code, []).append(ev)
+    for ind in a.criteria_set.indicators.select_related("criterion__group"):
+        posted_v = request.POST.get(f"r_{ind.code}") if request.method == "POST" else None
+        rows.append(
+            {
+                "ind": ind,
+                "self": (a.answers or {}).get(ind.code, {}),
+                "computed": (a.computed or {}).get(ind.code),
+                "value": values.get(ind.code),
+                "review": review.get(ind.code, {}),
+                "review_value": posted_v
+                if posted_v is not None
+                else review.get(ind.code, {}).get("value", ""),
+                "evidence": evidence.get(ind.code, []),
+            }
+        )
+    recognitions = list(a.recognitions.select_related("decision", "certificate"))
+    return render(
+        request,
+        "recognition/file_detail.html",
+        {
+            "a": a,
+            "rows": rows,
+            "can_act": can_act and a.is_editable,
+            "can_review": can_review,
+            "reviews": a.reviews.select_related("reviewer"),
+            "recognitions": recognitions,
+            "appeals": a.appeals.all(),
+            "appeal_form": AppealForm(),
+            "can_appeal": can_act
+            and (
+                a.status in (AssessmentStatus.RETURNED, AssessmentStatus.REVIEWED)
+                or any(r.is_revoked for r in recognitions)
+            ),
+            "can_resolve": access.has(Perm.REVIEW, a.unit_path),
+            "user_is_staff": access.is_staff_officer,
+        },
+    )
+
+
+@login_required
+def fill(request, pk: int, n: int):
+    a = selectors.file_or_404(request.user, pk)
+    subject = load_subject(a.subject_type, a.subject_id)
+    if not services.can_act_for(request.user, subject)[0]:
+        raise Http404
+    return wizard.fill_step(
+        request, a, n, ns="recognition", detail_url=reverse("recognition:file", args=[a.pk])
+    )
+
+
+@login_required
+def evidence_file(request, pk: int):
+    from .models import Evidence
+
+    ev = get_object_or_404(Evidence, pk=pk)
+    selectors.file_or_404(request.user, ev.assessment_id)
+    resp = HttpResponse(ev.file.open("rb").read(), content_type=ev.content_type)
+    resp["Content-Disposition"] = f'inline; filename="minh-chung-{ev.pk}{ev.file.name[-4:]}"'
+    resp["X-Content-Type-Options"] = "nosniff"
+    return resp
+
+
+@login_required
+@require_POST
+def appeal_lodge(request, pk: int):
+    a = selectors.file_or_404(request.user, pk)
+    try:
+        services.appeal_lodge(user=request.user, assessment=a, reason=request.POST.get("reason", ""))
+        messages.success(request, _("Đã gửi kiến nghị."))
+    except ValidationError as exc:
+        _error(request, exc)
+    return redirect(request.POST.get("next") or reverse("recognition:file", args=[a.pk]))
+
+
+@login_required
+@require_POST
+def appeal_resolve(request, pk: int):
+    appeal = get_object_or_404(Appeal, pk=pk, status=AppealStatus.OPEN)
+    selectors.file_or_404(request.user, appeal.assessment_id)
+    try:
+        services.appeal_resolve(
+            user=request.user,
+            appeal=appeal,
+            accept=request.POST.get("accept") == "1",
+            resolution=request.POST.get("resolution", ""),
+        )
+        messages.success(request, _("Đã giải quyết kiến nghị."))
+    except ValidationError as exc:
+        _error(request, exc)
+    return redirect("recognition:file", appeal.assessment_id)
+
+
+@login_required
+def review_village(request, pk: int, village_pk: int):
+    """Bulk review: every household (or citizen) file of one village on one screen."""
+    campaign = selectors.campaign_or_404(request.user, pk)
+    access = access_for(request.user)
+    village = get_object_or_404(AdminUnit, pk=village_pk, parent=campaign.unit)
+    access.require(Perm.REVIEW, village)
+    files = list(selectors.files_for(request.user, campaign).filter(unit=village).order_by("subject_name"))
+    if request.method == "POST":
+        items = {a.pk: request.POST.get(f"o_{a.pk}", "") for a in files if a.status in services.REVIEWABLE}
+        comments = {a.pk: request.POST.get(f"c_{a.pk}", "") for a in files}
+        try:
+            counts = services.review_bulk(
+                user=request.user, items={k: v for k, v in items.items() if v}, comments=comments
+            )
+            messages.success(
+                request,
+                _("Đã thẩm định: %(p)d đề nghị công nhận, %(r)d trả lại, %(n)d chưa đạt.")
+                % {"p": counts["propose"], "r": counts["return"], "n": counts["reviewed"]},
+            )
+            return redirect("recognition:review_village", campaign.pk, village.pk)
+        except ValidationError as exc:
+            _error(request, exc)
+    return render(
+        request,
+        "recognition/review_village.html",
+        {
+            "campaign": campaign,
+            "village": village,
+            "files": files,
+            "reviewable": services.REVIEWABLE,
+            "posted": request.POST if request.method == "POST" else {},
+        },
+    )
+
+
+@login_required
+def decision_new(request, pk: int):
+    campaign = selectors.campaign_or_404(request.user, pk)
+    authority, issuer = services.require_decider(request.user, campaign)
+    proposed = list(
+        selectors.files_for(request.user, campaign)
+        .filter(status=AssessmentStatus.PROPOSED)
+        .order_by("unit_path", "subject_name")
+    )
+    ra = next((a for a in access_for(request.user).assignments if a.role == authority.decider_role), None)
+    initial = {
+        "date": dt.date.today(),
+        "signer_name": request.user.display_name,
+        "signer_position": (ra.position if ra and ra.position else authority.signer_title),
+        "legal_basis": authority.legal_basis,
+    }
+    form = DecisionForm(request.POST or None, initial=initial)
+    selected = (
+        set(request.POST.getlist("files")) if request.method == "POST" else {str(a.pk) for a in proposed}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            d = services.decision_issue(
+                user=request.user,
+                campaign=campaign,
+                assessment_ids=request.POST.getlist("files"),
+                **form.cleaned_data,
+            )
+            messages.success(request, _("Đã ký Quyết định số %(n)s.") % {"n": d.number_label})
+            return redirect("recognition:decision", d.pk)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+    return render(
+        request,
+        "recognition/decision_new.html",
+        {
+            "campaign": campaign,
+            "form": form,
+            "proposed": proposed,
+            "selected": selected,
+            "issuer_name": authority.issuer_name(issuer),
+        },
+    )
+
+
+@login_required
+def decision_list(request):
+    decisions = selectors.decisions_for(request.user)
+    if not selectors.file_paths(request.user):
+        raise PermissionDenied
+    return render(request, "recognition/decision_list.html", {"decisions": list(decisions[:300])})
+
+
+@login_required
+def decision_detail(request, pk: int):
+    d = get_object_or_404(selectors.decisions_for(request.user), pk=pk)
+    recs = d.recognitions.select_related("certificate").order_by("unit_label", "subject_name")
+    return render(
+        request,
+        "recognition/decision_detail.html",
+        {
+            "d": d,
+            "recognitions": list(recs[:1000]),
+            "more": max(0, d.subject_count - 1000),
+            "title_label": Title(d.title).label,
+        },
+    )
+
+
+@login_required
+def decision_pdf(request, pk: int):
+    d = get_object_or_404(selectors.decisions_for(request.user), pk=pk)
+    resp = HttpResponse(pdf.decision_pdf(d), content_type="application/pdf")
+    resp["Content-Disposition"] = f'attachment; filename="quyet-dinh-{d.number}-{d.year}.pdf"'
+    return resp
+
+
+@login_required
+def recognition_detail(request, pk: int):
+    rec = selectors.recognition_or_404(request.user, pk)
+    can_revoke = False
+    if rec.decision and rec.decision.campaign and not rec.is_revoked:
+        can_revoke = _can_decide(request.user, rec.decision.campaign)
+    form = RevokeForm(request.POST or None)
+    if request.method == "POST" and can_revoke and form.is_valid():
+        try:
+            services.recognition_revoke(
+                user=request.user, recognition=rec, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, _("Đã thu hồi công nhận."))
+            return redirect("recognition:recognition", rec.pk)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+    return render(
+        request,
+        "recognition/recognition_detail.html",
+        {"rec": rec, "can_revoke": can_revoke, "form": form, "title_label": Title(rec.title).label},
+    )
+
+
+@login_required
+def certificate_pdf(request, pk: int):
+    rec = selectors.recognition_or_404(request.user, pk)
+    cert = getattr(rec, "certificate", None)
+    if cert is None:
+        raise Http404
+    resp = HttpResponse(pdf.certificate_pdf(cert, request), content_type="application/pdf")
+    resp["Content-Disposition"] = f'attachment; filename="giay-cong-nhan-{cert.serial}.pdf"'
+    return resp
+
+
+@cache_control(no_cache=True, max_age=0)
+def verify(request, token: str):
+    """Public: who (masked), which title, which year, who issued, valid or revoked — nothing else."""
+    cert = selectors.certificate_by_token(token)
+    if cert is None:
+        resp = render(request, "recognition/verify.html", {"cert": None}, status=404)
+    else:
+        rec = cert.recognition
+        state = "revoked" if rec.is_revoked else ("valid" if rec.is_valid_on() else "expired")
+        resp = render(
+            request,
+            "recognition/verify.html",
+            {"cert": cert, "rec": rec, "state": state, "title_label": Title(rec.title).label},
+        )
+    resp["X-Robots-Tag"] = "noindex, nofollow"
+    resp["Referrer-Policy"] = "no-referrer"
+    return resp
