@@ -1,3 +1,4 @@
+# ruff: noqa: S608  -- SQL is assembled from model table names and fixed fragments; values are parameters.
 """Measures: named counts per (unit path, year) over the registries, recognition facts and approved
 aggregate data sets. Indicators (``plans.Indicator``) are ratios of measures.
 
@@ -100,7 +101,7 @@ class RecognitionFamily(Family):
         s_sql, s_p = scope.sql("unit_path") if scope else ("", [])
         t_sql, t_p = (" AND title = %s", [title]) if title else ("", [])
         sql = (
-            f"SELECT title, unit_path, year, COUNT(*) FROM {_t(self.table)} WHERE {self.where}"  # noqa: S608
+            f"SELECT title, unit_path, year, COUNT(*) FROM {_t(self.table)} WHERE {self.where}"
             f"{y_sql}{s_sql}{t_sql} GROUP BY title, unit_path, year"
         )
         for t, path, y, n in _fetch(sql, y_p + s_p + t_p):
@@ -142,7 +143,7 @@ class PeopleFamily(Family):
             f" SUM(CASE WHEN {wa} AND life_skills THEN 1 ELSE 0 END),"
             f" SUM(CASE WHEN birth_year <= {a15} AND technical_qualification <> 'khong' THEN 1 ELSE 0 END),"
             f" SUM(CASE WHEN birth_year <= {a15} AND technical_qualification = 'dai_hoc' THEN 1 ELSE 0 END)"
-            f" FROM {_t('registry.Person')} WHERE status = 'active'{s_sql} GROUP BY unit_path"  # noqa: S608
+            f" FROM {_t('registry.Person')} WHERE status = 'active'{s_sql} GROUP BY unit_path"
         )
         names = list(self.measures)
         for row in _fetch(sql, s_p):
@@ -167,7 +168,7 @@ class CountFamily(Family):
         s_sql, s_p = scope.sql(self.path_col) if scope else ("", [])
         (m,) = self.measures
         sql = (
-            f"SELECT {self.path_col}, COUNT(*) FROM {_t(self.model)} WHERE {self.where}{s_sql}"  # noqa: S608
+            f"SELECT {self.path_col}, COUNT(*) FROM {_t(self.model)} WHERE {self.where}{s_sql}"
             f" GROUP BY {self.path_col}"
         )
         for path, n in _fetch(sql, s_p):
@@ -191,7 +192,7 @@ class CentreFamily(Family):
             "SELECT unit_path, COUNT(*),"
             f" SUM(CASE WHEN uses_it_management = {true} OR uses_it_activities = {true} THEN 1 ELSE 0 END),"
             f" SUM(CASE WHEN hkh_in_management = {true} THEN 1 ELSE 0 END)"
-            f" FROM {_t('registry.LearningCentre')} WHERE valid_to IS NULL AND merged_into_id IS NULL{s_sql}"  # noqa: S608
+            f" FROM {_t('registry.LearningCentre')} WHERE valid_to IS NULL AND merged_into_id IS NULL{s_sql}"
             " GROUP BY unit_path"
         )
         for path, n, it, hkh in _fetch(sql, s_p):
@@ -217,7 +218,7 @@ class AssociationFamily(Family):
 
         def has(kind):
             return (
-                f"EXISTS (SELECT 1 FROM {ta} a JOIN {tr} t ON t.id = a.training_id"  # noqa: S608
+                f"EXISTS (SELECT 1 FROM {ta} a JOIN {tr} t ON t.id = a.training_id"
                 f" WHERE a.member_id = m.id AND t.kind = '{kind}')"
             )
 
@@ -227,7 +228,7 @@ class AssociationFamily(Family):
             f" SUM(CASE WHEN {has('quan_triet')} THEN 1 ELSE 0 END),"
             f" SUM(CASE WHEN m.is_officer = {true} THEN 1 ELSE 0 END),"
             f" SUM(CASE WHEN m.is_officer = {true} AND {has('cntt')} AND {has('tthtcd')} THEN 1 ELSE 0 END)"
-            f" FROM {_t('registry.AssociationMember')} m WHERE m.left IS NULL{s_sql} GROUP BY m.unit_path"  # noqa: S608
+            f" FROM {_t('registry.AssociationMember')} m WHERE m.left IS NULL{s_sql} GROUP BY m.unit_path"
         )
         for path, n, briefed, officers, it in _fetch(sql, s_p):
             yield "members", path, 0, n
@@ -274,7 +275,7 @@ class LearningFamilyFamily(Family):
             f"  UNION ALL SELECT p2.id, r.year FROM {rec} r JOIN {person} p2 ON p2.village_id = r.subject_id"
             f"   WHERE r.title = 'CDHT_THON' AND r.subject_type = 'unit' AND {live}{y_sql}{i_sql}"
             f" ) u) x JOIN {person} p ON p.id = x.pid"
-            f" WHERE p.status = 'active' AND p.birth_year <= x.year - 15{o_sql}"  # noqa: S608
+            f" WHERE p.status = 'active' AND p.birth_year <= x.year - 15{o_sql}"
             " GROUP BY p.unit_path, x.year"
         )
         params = y_p + i_p + y_p + i_p + y_p + i_p + o_p
@@ -305,7 +306,7 @@ class LearningUnitFamily(Family):
             f" FROM (SELECT DISTINCT r.unit_path AS unit_path, r.year AS year, om.person_id AS pid FROM {rec} r"
             f"  JOIN {om} om ON om.organisation_id = r.subject_id AND om.valid_to IS NULL"
             f"  WHERE r.title = 'DVHT' AND r.subject_type = 'organisation' AND r.revoked_at IS NULL{y_sql}{s_sql}"
-            " ) x GROUP BY x.unit_path, x.year"  # noqa: S608
+            " ) x GROUP BY x.unit_path, x.year"
         )
         for path, y, n, cdht in _fetch(sql, y_p + s_p):
             yield "staff_in_lu", path, y, n
@@ -331,7 +332,7 @@ class DigitalFamily(Family):
             "SELECT r.unit_path, r.year, SUM(CASE WHEN p.digital_skill >= 1 THEN 1 ELSE 0 END),"
             " SUM(CASE WHEN p.digital_skill >= 2 THEN 1 ELSE 0 END)"
             f" FROM {rec} r JOIN {person} p ON p.id = r.subject_id"
-            f" WHERE r.title = 'CDHT' AND r.subject_type = 'person' AND r.revoked_at IS NULL{y_sql}{s_sql}"  # noqa: S608
+            f" WHERE r.title = 'CDHT' AND r.subject_type = 'person' AND r.revoked_at IS NULL{y_sql}{s_sql}"
             " GROUP BY r.unit_path, r.year"
         )
         for path, y, d, pro in _fetch(sql, y_p + s_p):
@@ -357,7 +358,7 @@ class DataSetFamily(Family):
         sql = (
             f"SELECT el.code, e.unit_path, e.year, SUM(v.value) FROM {_t('plans.DataValue')} v"
             f" JOIN {_t('plans.DataEntry')} e ON e.id = v.entry_id JOIN {_t('plans.DataElement')} el"
-            f" ON el.id = v.element_id WHERE e.status = 'approved' AND v.value IS NOT NULL{y_sql}{s_sql}"  # noqa: S608
+            f" ON el.id = v.element_id WHERE e.status = 'approved' AND v.value IS NOT NULL{y_sql}{s_sql}"
             " GROUP BY el.code, e.unit_path, e.year"
         )
         for code, path, y, v in _fetch(sql, y_p + s_p):

@@ -26,6 +26,9 @@ class LeafCount(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["measure", "year", "path"], name="analytics_leaf_key")]
 
+    def __str__(self) -> str:
+        return f"{self.measure} {self.year} {self.path}: {self.value}"
+
 
 class Fact(models.Model):
     measure = models.CharField(max_length=40)
@@ -36,3 +39,6 @@ class Fact(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["measure", "year", "path"], name="analytics_fact_key")]
         indexes = [models.Index(fields=["path", "year"], name="analytics_fact_path")]
+
+    def __str__(self) -> str:
+        return f"{self.measure} {self.year} {self.path}: {self.value}"

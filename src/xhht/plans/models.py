@@ -323,6 +323,9 @@ class DataValue(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["entry", "element"], name="plans_value_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.element_id}: {self.value}"
+
 
 # --- Emulation and awards -------------------------------------------------------------------------
 

@@ -1,0 +1,291 @@
+"""Pages of plans: list, detail, dashboard (with drill-down and downloads), subjects behind a number,
+aggregate data entry and approval, commendations. Thin: selectors read, services write."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from xhht.accounts.access import Perm, access_for
+from xhht.geo.models import AdminUnit
+
+from . import downloads, selectors, services
+from .models import DataEntry, DataSet, Plan, TaskStatus
+
+
+def _year(request) -> int:
+    try:
+        y = int(request.GET.get("nam") or dt.date.today().year)
+    except ValueError:
+        y = dt.date.today().year
+    return min(max(y, 2000), 2100)
+
+
+def _plan(access, code: str) -> Plan:
+    return get_object_or_404(selectors.visible_plans(access), code=code)
+
+
+def _unit(request, access, plan=None) -> AdminUnit:
+    if request.GET.get("don_vi"):
+        return selectors.get_unit(access, request.GET["don_vi"])
+    unit = selectors.default_unit(access, plan)
+    if unit is None:
+        raise Http404
+    return unit
+
+
+@login_required
+def plan_list(request):
+    access = access_for(request.user)
+    access.require(Perm.PLANS_VIEW)
+    plans = list(selectors.visible_plans(access).prefetch_related("targets"))
+    return render(request, "plans/plan_list.html", {"plans": plans})
+
+
+@login_required
+def plan_detail(request, code: str):
+    access = access_for(request.user)
+    access.require(Perm.PLANS_VIEW)
+    plan = _plan(access, code)
+    return render(
+        request,
+        "plans/plan_detail.html",
+        {
+            "plan": plan,
+            "targets": plan.targets.select_related("indicator").order_by("year", "order"),
+            "phases": plan.phases.all(),
+            "contents": plan.contents.all(),
+            "tasks": plan.tasks.select_related("content"),
+            "task_statuses": TaskStatus.choices,
+            "can_manage": access.has(Perm.PLANS_MANAGE, plan.territory_path or "VN/"),
+            "commendations": plan.commendations.all()[:50],
+        },
+    )
+
+
+@login_required
+def task_status(request, code: str, pk: int):
+    access = access_for(request.user)
+    plan = _plan(access, code)
+    task = get_object_or_404(plan.tasks, pk=pk)
+    if request.method == "POST":
+        try:
+            services.task_set_status(
+                actor=request.user,
+                task=task,
+                status=request.POST.get("status", ""),
+                note=request.POST.get("note", ""),
+            )
+            messages.success(request, _("Đã cập nhật tình trạng nhiệm vụ."))
+        except PermissionDenied:
+            raise Http404
+    return redirect("plans:detail", code=plan.code)
+
+
+@login_required
+def dashboard(request, code: str):
+    access = access_for(request.user)
+    access.require(Perm.PLANS_VIEW)
+    plan = _plan(access, code)
+    unit = _unit(request, access, plan)
+    d = selectors.dashboard(
+        access=access, plan=plan, unit=unit, year=_year(request), rank_by=request.GET.get("xep_theo")
+    )
+    d["tables"] = selectors.tables(d)
+    d["chart_data"] = {
+        "targets": [
+            {
+                "label": f"{r.indicator.code} {r.target.year}",
+                "target": float(r.target.value),
+                "actual": float(r.current.value) if r.current and r.current.value is not None else None,
+            }
+            for r in d["rows"]
+            if r.indicator and r.target.value is not None
+        ],
+        "years": d["years"],
+        "trends": [
+            {"label": r.indicator.code, "data": [None if v is None else float(v) for _y, v in r.trend]}
+            for r in selectors._unique_trends(d["rows"])
+        ],
+        "ranking": {
+            "labels": [x["unit"].name for x in d["ranking"]],
+            "data": [None if x["key"] is None else float(x["key"]) for x in d["ranking"]],
+            "label": d["rank_by"].code if d["rank_by"] else "",
+        },
+    }
+    d["can_report"] = access.has(Perm.REPORTS_VIEW, unit) or selectors.can_view_unit(access, unit)
+    d["year_choices"] = list(range(plan.start_year - 1, max(plan.end_year, dt.date.today().year) + 1))
+    template = "plans/_dashboard_body.html" if request.headers.get("HX-Request") else "plans/dashboard.html"
+    return render(request, template, d)
+
+
+@login_required
+def dashboard_download(request, code: str, table: str, fmt: str):
+    access = access_for(request.user)
+    access.require(Perm.PLANS_VIEW)
+    plan = _plan(access, code)
+    unit = _unit(request, access, plan)
+    d = selectors.dashboard(
+        access=access, plan=plan, unit=unit, year=_year(request), rank_by=request.GET.get("xep_theo")
+    )
+    tabs = selectors.tables(d)
+    name = f"{plan.code}-{unit.code}-{d['year']}"
+    if table == "tat-ca":
+        if fmt != "xlsx":
+            raise Http404
+        return downloads.xlsx_response(name, tabs)
+    if table not in tabs:
+        raise Http404
+    headers, rows = tabs[table]
+    if fmt == "csv":
+        return downloads.csv_response(f"{name}-{table}", headers, rows)
+    return downloads.xlsx_response(f"{name}-{table}", {table: (headers, rows)})
+
+
+@login_required
+def subjects(request):
+    access = access_for(request.user)
+    access.require(Perm.PLANS_VIEW)
+    unit = _unit(request, access)
+    measure = request.GET.get("do_luong", "")
+    year = _year(request)
+    try:
+        rows, total = selectors.subjects(access=access, unit=unit, measure=measure, year=year)
+    except PermissionDenied:
+        raise Http404
+    from xhht.analytics.measures import known_measures
+
+    return render(
+        request,
+        "plans/subjects.html",
+        {
+            "unit": unit,
+            "measure": measure,
+            "measure_label": known_measures().get(measure, measure),
+            "year": year,
+            "rows": rows,
+            "total": total,
+            "plan_code": request.GET.get("ke_hoach", ""),
+        },
+    )
+
+
+@login_required
+def commendation_list(request):
+    access = access_for(request.user)
+    access.require(Perm.PLANS_VIEW)
+    qs = selectors.commendations(access)
+    kind = request.GET.get("hinh_thuc")
+    if kind:
+        qs = qs.filter(kind=kind)
+    return render(request, "plans/commendations.html", {"items": qs[:500], "kind": kind})
+
+
+@login_required
+def dataset_list(request):
+    access = access_for(request.user)
+    if not (access.has(Perm.DATASET_ENTER) or access.has(Perm.DATASET_APPROVE)):
+        raise PermissionDenied
+    year = _year(request)
+    roots = access.units(Perm.DATASET_ENTER) or access.units(Perm.DATASET_APPROVE)
+    root = roots[0] if roots else None
+    if access.is_admin:
+        root = AdminUnit.objects.get(path="VN/")
+    items = []
+    for ds in DataSet.objects.prefetch_related("elements"):
+        units = (
+            AdminUnit.objects.subtree(root)
+            .filter(level=ds.entry_level, valid_to__isnull=True)
+            .order_by("sort_key")[:200]
+            if root
+            else []
+        )
+        entries = {e.unit_id: e for e in DataEntry.objects.filter(dataset=ds, year=year, unit__in=units)}
+        items.append(
+            {
+                "dataset": ds,
+                "completeness": services.completeness(dataset=ds, year=year, parent=root) if root else None,
+                "units": [(u, entries.get(u.pk)) for u in units],
+            }
+        )
+    return render(request, "plans/datasets.html", {"items": items, "year": year, "root": root})
+
+
+@login_required
+def dataset_entry(request, code: str, unit_pk: int, year: int):
+    access = access_for(request.user)
+    ds = get_object_or_404(DataSet, code=code)
+    unit = AdminUnit.objects.filter(pk=unit_pk).first()
+    if unit is None or not (access.has(Perm.DATASET_ENTER, unit) or access.has(Perm.DATASET_APPROVE, unit)):
+        raise Http404
+    entry = DataEntry.objects.filter(dataset=ds, unit=unit, year=year).first()
+    current = {v.element.code: v.value for v in entry.values.select_related("element")} if entry else {}
+    errors: dict = {}
+    typed: dict = {}
+    if request.method == "POST":
+        action = request.POST.get("action", "save")
+        try:
+            if action == "approve" and entry:
+                services.entry_approve(actor=request.user, entry=entry)
+                messages.success(request, _("Đã duyệt và khóa số liệu."))
+                return redirect(request.path)
+            if action == "unlock" and entry:
+                services.entry_unlock(actor=request.user, entry=entry)
+                messages.success(request, _("Đã mở khóa số liệu."))
+                return redirect(request.path)
+            values = {}
+            for el in ds.elements.all():
+                raw = request.POST.get(el.code, "").strip().replace(".", "").replace(" ", "")
+                typed[el.code] = request.POST.get(el.code, "")
+                if raw == "":
+                    values[el.code] = None
+                elif raw.lstrip("-").isdigit():
+                    values[el.code] = int(raw)
+                else:
+                    errors[el.code] = _("“%(name)s”: phải là số nguyên.") % {"name": el.name}
+            if not errors:
+                services.entry_save(
+                    actor=request.user,
+                    dataset=ds,
+                    unit=unit,
+                    year=year,
+                    values=values,
+                    submit=action == "submit",
+                )
+                messages.success(request, _("Đã lưu số liệu."))
+                return redirect(request.path)
+        except PermissionDenied:
+            raise Http404
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                errors.update(
+                    {k: " ".join(m for e in v for m in e.messages) for k, v in exc.error_dict.items()}
+                )
+            else:
+                errors["__all__"] = " ".join(exc.messages)
+    fields = [
+        {"el": el, "value": typed.get(el.code, current.get(el.code, "")), "error": errors.get(el.code)}
+        for el in ds.elements.all()
+    ]
+    return render(
+        request,
+        "plans/dataset_entry.html",
+        {
+            "dataset": ds,
+            "unit": unit,
+            "year": year,
+            "entry": entry,
+            "fields": fields,
+            "form_error": errors.get("__all__"),
+            "locked": entry is not None and entry.status == "approved",
+            "can_enter": access.has(Perm.DATASET_ENTER, unit),
+            "can_approve": access.has(Perm.DATASET_APPROVE, unit),
+        },
+        status=400 if errors else 200,
+    )
