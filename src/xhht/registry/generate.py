@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.utils import timezone
 
 from xhht.accounts import audit
-from xhht.core.text import fold, vi_name_sort_key, vi_sort_key
+from xhht.core.text import fold, vi_sort_key
 from xhht.geo.models import AdminUnit, Kind, Level
 
 from .search_index import bulk_person_load
@@ -277,48 +278,53 @@ class Stats:
 
 
 class _Writer:
-    """Batched inserts: executemany on SQLite, COPY on PostgreSQL."""
+    """Batched inserts: executemany on the raw sqlite3 cursor, COPY on PostgreSQL. Values are already
+    in the database's text form (dates as ISO strings), so nothing is converted row by row."""
 
     def __init__(self):
         self.pg = connection.vendor == "postgresql"
 
-    def _conv(self, v):
-        if self.pg:
-            return v
-        if isinstance(v, dt.datetime):
-            return v.strftime("%Y-%m-%d %H:%M:%S")
-        if isinstance(v, dt.date):
-            return v.isoformat()
-        return v
-
-    def write(self, table: str, cols: list[str], rows, batch: int = 50_000) -> int:
-        n = 0
+    def write(self, table: str, cols: list[str], rows, batch: int = 100_000) -> int:
         cols = [connection.ops.quote_name(c) for c in cols]
-        with connection.cursor() as cur:
-            if self.pg:
-                raw = cur.cursor
-                with raw.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as copy:
+        connection.ensure_connection()
+        if self.pg:
+            n = 0
+            with connection.cursor() as cur:
+                with cur.cursor.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as copy:
                     for r in rows:
                         copy.write_row(r)
                         n += 1
-                return n
-            sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join(['?'] * len(cols))})"  # noqa: S608
-            raw = cur.cursor
-            buf = []
-            for r in rows:
-                buf.append(tuple(self._conv(v) for v in r) if self._needs_conv(r) else r)
-                if len(buf) >= batch:
-                    raw.executemany(sql, buf)
-                    n += len(buf)
-                    buf = []
-            if buf:
-                raw.executemany(sql, buf)
-                n += len(buf)
-        return n
+            return n
+        sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join(['?'] * len(cols))})"  # noqa: S608
+        raw = connection.connection.cursor()
+        rows = list(rows) if not isinstance(rows, list) else rows
+        for i in range(0, len(rows), batch):
+            raw.executemany(sql, rows[i : i + batch])
+        return len(rows)
 
-    @staticmethod
-    def _needs_conv(r) -> bool:
-        return any(isinstance(v, dt.date) for v in r)
+    @contextmanager
+    def indexes_off(self, table: str):
+        """SQLite: drop the table's secondary indexes during the load and build them once after
+        (sorting once is much faster than a million B-tree inserts). Same transaction: a failure
+        rolls everything back; a duplicate in a unique index fails the rebuild."""
+        if self.pg:
+            yield
+            return
+        with connection.cursor() as cur:
+            cur.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
+                "AND sql IS NOT NULL",
+                [table],
+            )
+            indexes = cur.fetchall()
+            for name, _sql in indexes:
+                cur.execute(f'DROP INDEX "{name}"')
+        try:
+            yield
+        finally:
+            with connection.cursor() as cur:
+                for _name, sql in indexes:
+                    cur.execute(sql)
 
     def next_id(self, table: str) -> int:
         with connection.cursor() as cur:
@@ -328,8 +334,9 @@ class _Writer:
     def reset_sequence(self, table: str) -> None:
         if self.pg:
             with connection.cursor() as cur:
-                sql = f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT coalesce(max(id), 1) FROM {table}))"  # noqa: S608
-                cur.execute(sql)
+                cur.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT coalesce(max(id), 1) FROM {table}))"  # noqa: S608
+                )
 
 
 def ensure_villages(communes: list[AdminUnit], rng: random.Random, per_commune=(20, 30)) -> dict[int, list]:
@@ -384,28 +391,48 @@ def province_communes(province_code: str) -> list[AdminUnit]:
 
 
 class _Names:
+    """Names and their folded form and sort key, computed once per word and composed per name."""
+
     def __init__(self, rng: random.Random):
         self.rng = rng
         self.fam = [f for f, _ in FAMILY]
         self.fam_w = [w for _, w in FAMILY]
-        self.cache: dict[str, tuple[str, str]] = {}
+        self.words: dict[str, tuple[str, str, str]] = {}
+        self.cache: dict[tuple[str, str, str], tuple[str, str, str]] = {}
 
-    def family(self) -> str:
-        return self.rng.choices(self.fam, self.fam_w)[0]
+    def _word(self, w: str) -> tuple[str, str, str]:
+        c = self.words.get(w)
+        if c is None:
+            key = vi_sort_key(w)
+            prim, tones = key.split(" ", 1)
+            c = self.words[w] = (fold(w), prim, tones)
+        return c
+
+    def families(self, k: int) -> list[str]:
+        return self.rng.choices(self.fam, self.fam_w, k=k)
 
     def full(self, family: str, sex: str) -> tuple[str, str, str]:
         r = self.rng
         if family in ("Y", "A"):  # Central Highlands names: "Y Bình", "A Thắng"
+            middle = ""
             given = r.choice(GIVEN_F if sex == "F" else GIVEN_M)
-            name = f"{family} {given}"
         elif sex == "F":
-            name = f"{family} {r.choice(MIDDLE_F)} {r.choice(GIVEN_F)}"
+            middle, given = r.choice(MIDDLE_F), r.choice(GIVEN_F)
         else:
-            name = f"{family} {r.choice(MIDDLE_M)} {r.choice(GIVEN_M)}"
-        c = self.cache.get(name)
+            middle, given = r.choice(MIDDLE_M), r.choice(GIVEN_M)
+        key = (family, middle, given)
+        c = self.cache.get(key)
         if c is None:
-            c = self.cache[name] = (fold(name), vi_name_sort_key(name))
-        return name, c[0], c[1]
+            parts = [family, middle, given] if middle else [family, given]
+            ws = [self._word(p) for p in parts]
+            order = [ws[-1], *ws[:-1]]  # given name first, as Vietnamese lists sort
+            name = " ".join(parts)
+            c = self.cache[key] = (
+                name,
+                " ".join(w[0] for w in ws),
+                "!".join(w[1] for w in order) + " " + "0".join(w[2] for w in order),
+            )
+        return c
 
 
 def _century_digit(year: int, sex: str) -> str:
@@ -440,7 +467,12 @@ def generate(
         stats.villages = len(all_villages)
         names = _Names(rng)
         today = dt.date.today()
-        now = timezone.now().replace(microsecond=0)
+        now_dt = timezone.now().replace(microsecond=0)
+        now = (
+            now_dt.isoformat(sep=" ")
+            if connection.vendor == "postgresql"
+            else now_dt.strftime("%Y-%m-%d %H:%M:%S")
+        )
         prefixes = CCCD_PREFIXES.get(province, ["0" + province.zfill(2)])
         pid0 = w.next_id("registry_person")
         hid0 = w.next_id("registry_household")
@@ -456,7 +488,7 @@ def generate(
             size = min(
                 people - (pid - pid0), rng.choices((1, 2, 3, 4, 5, 6, 7), (8, 18, 24, 28, 14, 5, 3))[0]
             )
-            family = names.family()
+            family = names.families(1)[0]
             code = f"G{province}-{hid:08d}"
             head_id = pid
             households.append((hid, code, village.pk, village.path, "", head_id, now, now))
@@ -469,7 +501,7 @@ def generate(
                     fam = family
                 elif k == 1 and size > 2 or (k == 1 and rand() < 0.6):
                     sex = "F" if rand() < 0.75 else "M"
-                    year, relation, fam = head_year + rng.randint(-5, 5), "vo_chong", names.family()
+                    year, relation, fam = head_year + rng.randint(-5, 5), "vo_chong", names.families(1)[0]
                 elif k >= 5 and rand() < 0.5:
                     sex = "M" if rand() < 0.5 else "F"
                     year, relation, fam = head_year - rng.randint(18, 30), "bo_me", family
@@ -479,7 +511,9 @@ def generate(
                 year = max(1925, min(year, today.year - 1))
                 full, folded, sort = names.full(fam, sex)
                 age = today.year - year
-                birth_date = dt.date(year, rng.randint(1, 12), rng.randint(1, 28)) if rand() < 0.8 else None
+                birth_date = (
+                    f"{year}-{1 + int(rand() * 12):02d}-{1 + int(rand() * 28):02d}" if rand() < 0.8 else None
+                )
                 cccd = None
                 if age >= 14 and rand() < 0.85:
                     pre = rng.choice(prefixes) + _century_digit(year, sex) + f"{year % 100:02d}"
@@ -569,7 +603,7 @@ def generate(
                 pid += 1
             hid += 1
         stats.people, stats.households = len(people_rows), len(households)
-        with bulk_person_load():
+        with bulk_person_load(), w.indexes_off("registry_person"):
             w.write("registry_person", PERSON_COLS, people_rows)
         del people_rows
         w.write(

@@ -89,7 +89,7 @@ def _picked(access, request, *fields):
 
 
 def _form_page(request, template_ctx, form, status_ok=200):
-    ctx = {"form": form, **template_ctx}
+    ctx = {"form": form, "pickers": [], "picked": {}, **template_ctx}
     return render(request, "registry/form.html", ctx, status=400 if form.errors else status_ok)
 
 

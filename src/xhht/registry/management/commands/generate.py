@@ -9,6 +9,7 @@ from xhht.registry.generate import ensure_villages, generate, province_communes
 
 
 class Command(BaseCommand):
+    requires_system_checks: list = []
     help = "Sinh dữ liệu mẫu cho sổ đăng ký (công dân, hộ, dòng họ, cơ quan, TTHTCĐ, hội viên) của một tỉnh."
 
     def add_arguments(self, parser):
