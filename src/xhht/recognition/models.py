@@ -228,7 +228,8 @@ class Evidence(models.Model):
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="evidence")
     indicator_code = models.CharField(_("chỉ số"), max_length=40)
-    file = models.FileField(_("tệp"), upload_to="minh-chung/%Y/%m/")
+    # The stored name in the default storage (a plain string: the audit trail snapshots it as text).
+    file_name = models.CharField(_("tệp"), max_length=255, default="")
     original_name = models.CharField(_("tên tệp"), max_length=255)
     content_type = models.CharField(max_length=40)
     size = models.PositiveIntegerField()
@@ -247,6 +248,11 @@ class Evidence(models.Model):
 
     def audit_unit_path(self) -> str:
         return self.assessment.unit_path
+
+    def open(self):
+        from django.core.files.storage import default_storage
+
+        return default_storage.open(self.file_name, "rb")
 
 
 class ReviewOutcome(models.TextChoices):

@@ -351,8 +351,10 @@ def evidence_add(*, user, assessment: Assessment, indicator_code: str, upload) -
         sha256=digest,
         uploaded_by=user,
     )
-    upload.name = f"{secrets.token_hex(8)}{ext}"
-    ev.file = upload
+    from django.core.files.storage import default_storage
+
+    today = timezone.localdate()
+    ev.file_name = default_storage.save(f"minh-chung/{today:%Y/%m}/{secrets.token_hex(8)}{ext}", upload)
     ev.save()
     return ev
 
@@ -380,7 +382,7 @@ def review_save(
     """Review one file: per-indicator scores and comments ({code: {"value": …, "comment": …}}), then
     ``outcome`` = "propose" (only if it passes), "reviewed" (does not pass) or "return" (for changes)."""
     _require_review(user, assessment)
-    a = Assessment.objects.select_for_update().select_related("criteria_set").get(pk=assessment.pk)
+    a = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if a.status not in REVIEWABLE:
         raise ValidationError(
             _("Hồ sơ «%(name)s» không ở trạng thái chờ thẩm định.") % {"name": a.subject_name}

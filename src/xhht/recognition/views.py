@@ -236,8 +236,9 @@ def evidence_file(request, pk: int):
 
     ev = get_object_or_404(Evidence, pk=pk)
     selectors.file_or_404(request.user, ev.assessment_id)
-    resp = HttpResponse(ev.file.open("rb").read(), content_type=ev.content_type)
-    resp["Content-Disposition"] = f'inline; filename="minh-chung-{ev.pk}{ev.file.name[-4:]}"'
+    with ev.open() as fh:
+        resp = HttpResponse(fh.read(), content_type=ev.content_type)
+    resp["Content-Disposition"] = f'inline; filename="minh-chung-{ev.pk}{ev.file_name[-4:]}"'
     resp["X-Content-Type-Options"] = "nosniff"
     return resp
 
