@@ -253,11 +253,6 @@ class _Not(Func):
     output_field = BooleanField()
 
 
-class _IsNull(Func):
-    template = "(%(expressions)s IS NULL)"
-    output_field = BooleanField()
-
-
 class _CountRows(Func):
     """``COUNT(*)`` without GROUP BY, for a correlated subquery."""
 
@@ -460,10 +455,9 @@ class Compiler:
         a = self._c(kids[0], scope, depth)
         b = self._c(kids[1], scope, depth)
         sql = {"lt": "<", "le": "<=", "gt": ">", "ge": ">=", "eq": "=", "ne": "<>"}[op]
-        if op in ("eq", "ne") and "null" in (a.type, b.type):
-            other = a if b.type == "null" else b
-            e = _IsNull(other.expr)
-            return _Typed(e if op == "eq" else _Not(e), "bool")
+        if "null" in (a.type, b.type):
+            # celpy raises on ``1 == null``: a comparison with null has no agreed meaning, refuse it
+            raise _unsupported("null")
         numeric = {"int", "double"}
         if a.type != b.type and not (op not in ("eq", "ne") and {a.type, b.type} <= numeric):
             raise RuleError(
@@ -483,7 +477,7 @@ class Compiler:
                 _("Phép tính cần hai số cùng kiểu (dùng double() để đổi số nguyên sang số thực)."),
                 code="type",
             )
-        sym = {"add": "+", "sub": "-", "mul": "*", "div": "/", "mod": "%"}[op]
+        sym = {"add": "+", "sub": "-", "mul": "*", "div": "/", "mod": "%%"}[op]
         if op == "mod" and a.type != "int":
             raise _unsupported("%")
         rhs = NullIf(b.expr, Value(0)) if op in ("div", "mod") else b.expr
@@ -679,7 +673,7 @@ def evaluate_rules(criteria_set, subjects: QuerySet, year: int) -> dict[int, dic
 
 def _cel(value):
     if value is None:
-        return celtypes.NullType()
+        return None  # celpy compares Python None with the literal null; NullType() != null
     if isinstance(value, bool):
         return celtypes.BoolType(value)
     if isinstance(value, int):
@@ -711,9 +705,9 @@ def _py(value):
 
 def _cel_ratio(a, b):
     if b is None or isinstance(b, celtypes.NullType) or a is None or isinstance(a, celtypes.NullType):
-        return celtypes.NullType()
+        return None
     if float(b) == 0.0:
-        return celtypes.NullType()
+        return None
     return celtypes.DoubleType(float(a) / float(b))
 
 
@@ -806,15 +800,10 @@ def cel_evaluate(source: str, activation: dict):
     """Evaluate CEL with celpy; an evaluation error (unknown value, division by zero…) gives None."""
     env = _env()
     prog = env.program(parse(source), functions=CEL_FUNCTIONS)
+    act = {k: v if type(v).__module__ == celtypes.__name__ else _cel(v) for k, v in activation.items()}
     try:
-        return _py(
-            prog.evaluate(
-                {k: _cel(v) if not isinstance(v, celtypes.Value) else v for k, v in activation.items()}
-            )
-        )
-    except celpy.CELEvalError:
-        return None
-    except (TypeError, ZeroDivisionError):
+        return _py(prog.evaluate(act))
+    except (celpy.CELEvalError, ZeroDivisionError):
         return None
 
 
