@@ -99,6 +99,19 @@ class UnitMap:
                 return b
         return None
 
+    def carried_into(self, key: str) -> list[str]:
+        """Former communes whose historic figures today's commune ``key`` carries."""
+        rev = getattr(self, "_carried", None)
+        if rev is None:
+            rev = {}
+            for p in self.communes:
+                if self.is_legacy(p):
+                    s = self.successor(p)
+                    if s:
+                        rev.setdefault(s, []).append(p)
+            self._carried = rev
+        return rev.get(key, [])
+
     def targets(self, key: str) -> tuple[str, ...]:
         t = self._targets.get(key)
         if t is None:

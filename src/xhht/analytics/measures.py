@@ -83,6 +83,7 @@ class Family:
     titles: frozenset[str] = frozenset()
     models: frozenset[str] = frozenset()
     yearly: bool = True
+    person_based: bool = False  # grouped by where people live, not where the fact was recorded
 
     def rows(self, *, year: int | None = None, scope: Scope | None = None) -> Iterator[Row]:
         raise NotImplementedError
@@ -242,6 +243,7 @@ class LearningFamilyFamily(Family):
     recognised DHHT, or a village recognised CĐHT that year — and how many of them hold CDHT."""
 
     code = "lf"
+    person_based = True
     titles = frozenset({Title.GDHT, Title.DHHT, Title.CDHT_THON, Title.CDHT})
     models = frozenset({"registry.HouseholdMember", "registry.ClanHousehold", "registry.Person"})
     measures = {

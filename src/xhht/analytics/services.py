@@ -66,14 +66,27 @@ def refresh(
     """Recount ``families`` for the leaf keys of ``paths`` (in ``year``, or every year) and apply deltas.
     Returns how many Fact rows changed."""
     umap = unit_map()
-    keys = sorted({umap.leaf_key(p) for p in paths if p})
-    if not keys or not families:
+    all_keys = sorted({umap.leaf_key(p) for p in paths if p})
+    if not all_keys or not families:
         return 0
-    scope = M.Scope(keys=keys, commune_keys=umap.communes)
+    changed = 0
+    for i in range(0, len(all_keys), 200):
+        changed += _refresh_keys(umap, families, all_keys[i : i + 200], year, title)
+    return changed
+
+
+def _refresh_keys(umap, families, keys, year, title) -> int:
     changed = 0
     with transaction.atomic():
         _lock_keys(keys)
         for fam in families:
+            fkeys = keys
+            if fam.person_based:
+                # historic facts recorded at a former commune count people who live in today's commune
+                # (and today's commune carries the people of its former communes' historic facts)
+                succ = {s for s in map(umap.successor, keys) if s}
+                fkeys = sorted(set(keys) | succ | {c for k in set(keys) | succ for c in umap.carried_into(k)})
+            scope = M.Scope(keys=fkeys, commune_keys=umap.communes)
             fyear = year if fam.yearly else 0
             if isinstance(fam, M.RecognitionFamily) and title:
                 measures = {f"{fam.prefix}:{title}"}
@@ -84,7 +97,7 @@ def refresh(
             new: dict[Key, int] = defaultdict(int)
             for m, path, y, v in rows:
                 new[(m, y, umap.leaf_key(path))] += v
-            old_qs = LeafCount.objects.filter(path__in=keys, measure__in=measures)
+            old_qs = LeafCount.objects.filter(path__in=fkeys, measure__in=measures)
             if fyear is not None and not (fam.yearly and year is None):
                 old_qs = old_qs.filter(year=fyear)
             old = {(m, y, p): v for m, y, p, v in old_qs.values_list("measure", "year", "path", "value")}
