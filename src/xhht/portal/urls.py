@@ -1,5 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "portal"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("dang-ky-tai-khoan/", views.signup, name="signup"),
+    path("dang-ky-danh-hieu/<int:campaign_pk>/", views.register, name="register"),
+    path("ho-so/<int:pk>/", views.file, name="file"),
+    path("ho-so/<int:pk>/cau/<int:n>/", views.fill, name="fill"),
+    path("giay-cong-nhan/<int:pk>.pdf", views.certificate, name="certificate"),
+    path("xac-minh-tai-khoan/", views.claims, name="claims"),
+    path("xac-minh-tai-khoan/<int:pk>/", views.claim_resolve, name="claim_resolve"),
+]

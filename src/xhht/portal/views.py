@@ -1,0 +1,273 @@
+"""Citizens' pages (/cong-dan/): sign-up, home, self-assessment one question per screen, certificates;
+and the officers' page that resolves sign-ups the registry could not match."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import password_validation
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from xhht.accounts.access import Perm, access_for
+from xhht.core.fields import subtrees_q
+from xhht.core.titles import SubjectType, Title
+from xhht.recognition import pdf, wizard
+from xhht.recognition import services as rec_services
+from xhht.recognition.models import Assessment, Campaign, Recognition
+from xhht.registry.models import Clan, Household, Organisation, Person
+
+from . import services
+from .models import AccountClaim, ClaimStatus
+
+
+class SignupForm(forms.Form):
+    cccd = forms.CharField(
+        label=gettext_lazy("Số CCCD (12 chữ số)"),
+        max_length=12,
+        min_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "username"}),
+    )
+    full_name = forms.CharField(label=gettext_lazy("Họ và tên (có dấu, như trên CCCD)"), max_length=150)
+    birth_date = forms.DateField(
+        label=gettext_lazy("Ngày sinh"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    phone = forms.CharField(
+        label=gettext_lazy("Số điện thoại"),
+        max_length=15,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    password1 = forms.CharField(
+        label=gettext_lazy("Mật khẩu (ít nhất 8 ký tự)"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=gettext_lazy("Nhập lại mật khẩu"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean_cccd(self):
+        v = self.cleaned_data["cccd"].strip()
+        if not v.isdigit():
+            raise ValidationError(_("Số CCCD chỉ gồm chữ số."))
+        return v
+
+    def clean(self):
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("Hai mật khẩu không giống nhau."))
+        elif p1:
+            try:
+                password_validation.validate_password(p1)
+            except ValidationError as exc:
+                self.add_error("password1", exc)
+        return data
+
+
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("portal:home")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            user, claim = services.citizen_signup(
+                cccd=d["cccd"],
+                full_name=d["full_name"],
+                birth_date=d["birth_date"],
+                phone=d["phone"],
+                password=d["password1"],
+            )
+        except ValidationError as exc:
+            for field, errs in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errs)
+        else:
+            auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            if claim.status == ClaimStatus.LINKED:
+                messages.success(
+                    request, _("Đã tạo tài khoản và liên kết với hồ sơ của bạn trong sổ đăng ký.")
+                )
+            else:
+                messages.warning(
+                    request,
+                    _(
+                        "Đã tạo tài khoản. Thông tin chưa khớp với sổ đăng ký: cán bộ xã sẽ "
+                        "xác minh rồi liên kết hồ sơ cho bạn."
+                    ),
+                )
+            return redirect("portal:home")
+    return render(request, "portal/signup.html", {"form": form})
+
+
+def _my_subjects(user) -> list[tuple[str, object]]:
+    out: list[tuple[str, object]] = []
+    person = Person.objects.filter(user=user).select_related("village").first()
+    if person:
+        out.append((SubjectType.PERSON, person))
+    for h in Household.objects.filter(head__user=user).select_related("head", "village"):
+        out.append((SubjectType.HOUSEHOLD, h))
+    for c in Clan.objects.filter(head__user=user):
+        out.append((SubjectType.CLAN, c))
+    for o in Organisation.objects.filter(Q(head_user=user) | Q(head__user=user)).distinct():
+        out.append((SubjectType.ORGANISATION, o))
+    return out
+
+
+_TITLE_FOR = {
+    SubjectType.PERSON: Title.CDHT,
+    SubjectType.HOUSEHOLD: Title.GDHT,
+    SubjectType.CLAN: Title.DHHT,
+    SubjectType.ORGANISATION: Title.DVHT,
+}
+
+
+def _subject_q(subjects) -> Q:
+    q = Q(pk__in=[])
+    for stype, obj in subjects:
+        q |= Q(subject_type=stype, subject_id=obj.pk)
+    return q
+
+
+@login_required
+def home(request):
+    user = request.user
+    subjects = _my_subjects(user)
+    claim = AccountClaim.objects.filter(user=user).first()
+    files = list(
+        Assessment.objects.filter(_subject_q(subjects)).select_related("campaign").order_by("-year", "title")
+    )
+    taken = {(a.title, a.year, a.subject_type, a.subject_id) for a in files}
+    offers = []
+    for stype, obj in subjects:
+        title = _TITLE_FOR[stype]
+        path = obj.unit_path
+        for c in Campaign.objects.filter(title=title, is_open=True).order_by("-year"):
+            if path.startswith(c.unit_path) and (title, c.year, stype, obj.pk) not in taken:
+                offers.append(
+                    {
+                        "campaign": c,
+                        "subject": obj,
+                        "stype": stype,
+                        "label": rec_services.load_subject(stype, obj.pk).name,
+                    }
+                )
+    recs = list(
+        Recognition.objects.filter(_subject_q(subjects))
+        .select_related("decision", "certificate")
+        .order_by("-year")
+    )
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "subjects": subjects,
+            "claim": claim,
+            "files": files,
+            "offers": offers,
+            "recognitions": recs,
+            "linked": any(s == SubjectType.PERSON for s, _o in subjects),
+        },
+    )
+
+
+@login_required
+@require_POST
+def register(request, campaign_pk: int):
+    campaign = get_object_or_404(Campaign, pk=campaign_pk, is_open=True)
+    try:
+        a = rec_services.register(
+            user=request.user, campaign=campaign, subject_id=int(request.POST.get("subject", 0))
+        )
+    except (ValueError, Http404):
+        raise Http404
+    except PermissionDenied:
+        raise Http404
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("portal:home")
+    messages.success(
+        request, _("Đã đăng ký danh hiệu %(t)s năm %(y)s.") % {"t": a.get_title_display(), "y": a.year}
+    )
+    return redirect("portal:fill", a.pk, a.step)
+
+
+def _own_file(request, pk: int) -> Assessment:
+    a = Assessment.objects.select_related("campaign", "criteria_set", "unit").filter(pk=pk).first()
+    if a is None:
+        raise Http404
+    subject = rec_services.load_subject(a.subject_type, a.subject_id)
+    if not subject.is_owner(request.user, access_for(request.user)):
+        raise Http404
+    return a
+
+
+@login_required
+def file(request, pk: int):
+    a = _own_file(request, pk)
+    return render(
+        request, "portal/file.html", {"a": a, "recognitions": a.recognitions.select_related("certificate")}
+    )
+
+
+@login_required
+def fill(request, pk: int, n: int):
+    a = _own_file(request, pk)
+    return wizard.fill_step(request, a, n, ns="portal", detail_url=reverse("portal:file", args=[a.pk]))
+
+
+@login_required
+def certificate(request, pk: int):
+    rec = get_object_or_404(Recognition.objects.select_related("decision"), pk=pk)
+    subject = rec_services.load_subject(rec.subject_type, rec.subject_id)
+    if not subject.is_owner(request.user, access_for(request.user)):
+        raise Http404
+    cert = getattr(rec, "certificate", None)
+    if cert is None:
+        raise Http404
+    resp = HttpResponse(pdf.certificate_pdf(cert, request), content_type="application/pdf")
+    resp["Content-Disposition"] = f'attachment; filename="giay-cong-nhan-{cert.serial}.pdf"'
+    return resp
+
+
+@login_required
+def claims(request):
+    """Officers: sign-ups waiting for verification in their communes."""
+    access = access_for(request.user)
+    access.require(Perm.REGISTRY_EDIT)
+    paths = access.paths_for(Perm.REGISTRY_EDIT)
+    qs = AccountClaim.objects.filter(status=ClaimStatus.PENDING).select_related("user").order_by("created_at")
+    if paths != ["VN/"]:
+        qs = qs.filter(subtrees_q(paths, "unit_path"))
+    rows = []
+    for c in qs[:100]:
+        cands = [p for p in services.candidates_for(c) if access.has(Perm.REGISTRY_EDIT, p.unit_path)]
+        rows.append({"claim": c, "candidates": cands})
+    return render(request, "portal/claims.html", {"rows": rows})
+
+
+@login_required
+@require_POST
+def claim_resolve(request, pk: int):
+    access = access_for(request.user)
+    access.require(Perm.REGISTRY_EDIT)
+    claim = get_object_or_404(AccountClaim, pk=pk, status=ClaimStatus.PENDING)
+    person = None
+    if request.POST.get("person"):
+        person = get_object_or_404(Person, pk=int(request.POST["person"]))
+    try:
+        services.claim_resolve(
+            user=request.user, claim=claim, person=person, note=request.POST.get("note", "")
+        )
+        messages.success(request, _("Đã xử lý yêu cầu của %(n)s.") % {"n": claim.full_name})
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("portal:claims")
