@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "imports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.upload, name="upload"),
+    path("lan-nhap/<int:pk>/", views.job_detail, name="job"),
+    path("lan-nhap/<int:pk>/nhap/", views.job_commit, name="commit"),
+    path("mau/<str:kind>.xlsx", views.template_download, name="template"),
+]

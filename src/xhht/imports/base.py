@@ -1,0 +1,223 @@
+"""What every importer shares: column specifications, header matching, the report, and the raw writers
+(``executemany`` on SQLite, ``COPY FROM STDIN`` on PostgreSQL) that keep a million rows out of the ORM."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import normalize as nz
+from .readers import ImportFileError
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str  # the canonical Vietnamese header written in templates
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+    help: str = ""
+    example: str = ""
+
+
+def match_headers(
+    headers: list[str], columns: list[Column], header_row: int
+) -> tuple[dict[str, int], dict[str, str], list[str]]:
+    """Map column keys to positions. Raises ImportFileError naming missing or repeated columns.
+
+    Returns (key -> index, key -> header as written in the file, headers that were ignored).
+    """
+    lookup: dict[str, Column] = {}
+    for col in columns:
+        for name in (col.header, *col.aliases):
+            lookup[nz.header_key(name)] = col
+    index: dict[str, int] = {}
+    labels: dict[str, str] = {}
+    ignored: list[str] = []
+    for i, h in enumerate(headers):
+        k = nz.header_key(h)
+        if not k or k in ("stt", "tt", "so thu tu"):
+            continue
+        col = lookup.get(k)
+        if col is None:
+            ignored.append(nz.text(h))
+            continue
+        if col.key in index:
+            raise ImportFileError(
+                _("Dòng %(row)d: cột '%(h)s' bị lặp (trùng với cột '%(first)s').")
+                % {"row": header_row, "h": nz.text(h), "first": labels[col.key]}
+            )
+        index[col.key] = i
+        labels[col.key] = nz.text(h)
+    missing = [c.header for c in columns if c.required and c.key not in index]
+    if missing:
+        raise ImportFileError(
+            _(
+                "Dòng tiêu đề (dòng %(row)d) thiếu cột bắt buộc: %(missing)s. Các cột có trong tệp: %(found)s. "
+                "Hãy dùng tệp mẫu."
+            )
+            % {
+                "row": header_row,
+                "missing": ", ".join(missing),
+                "found": ", ".join(nz.text(h) for h in headers) or "—",
+            }
+        )
+    return index, labels, ignored
+
+
+@dataclass
+class Issue:
+    row: int
+    field: str
+    message: str
+
+    def as_list(self) -> list:
+        return [self.row, self.field, self.message]
+
+
+@dataclass
+class Report:
+    """Rejected rows and warnings (row number, column as written in the file, reason) and the counts."""
+
+    MAX_KEPT = 10_000
+    errors: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+    error_count: int = 0
+    warning_count: int = 0
+    rows: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+    bad_rows: set[int] = field(default_factory=set)
+
+    def error(self, row: int, field: str, message: str) -> None:
+        self.error_count += 1
+        self.bad_rows.add(row)
+        if len(self.errors) < self.MAX_KEPT:
+            self.errors.append(Issue(row, field, message))
+
+    def warning(self, row: int, field: str, message: str) -> None:
+        self.warning_count += 1
+        if len(self.warnings) < self.MAX_KEPT:
+            self.warnings.append(Issue(row, field, message))
+
+    def add(self, name: str, n: int = 1) -> None:
+        self.counts[name] = self.counts.get(name, 0) + n
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0
+
+    def as_dict(self) -> dict:
+        return {
+            "rows": self.rows,
+            "error_count": self.error_count,
+            "warning_count": self.warning_count,
+            "rejected_rows": len(self.bad_rows),
+            "errors": [i.as_list() for i in sorted(self.errors, key=lambda i: i.row)],
+            "warnings": [i.as_list() for i in sorted(self.warnings, key=lambda i: i.row)],
+            "counts": dict(self.counts),
+        }
+
+
+class Writer:
+    """Bulk writes on the current connection, inside the caller's transaction."""
+
+    def __init__(self):
+        connection.ensure_connection()
+        self.vendor = connection.vendor
+        self.raw = connection.connection
+        self.now = timezone.now()
+        self._next_id: dict[str, int] = {}
+
+    # values as the raw driver returns them, so that fetched rows compare equal to new ones
+    def date(self, d: dt.date | None):
+        return d
+
+    def boolean(self, b: bool):
+        return b
+
+    def now_value(self):
+        return self.now
+
+    def next_ids(self, table: str, n: int) -> list[int]:
+        raise NotImplementedError
+
+    def insert(self, table: str, columns: list[str], rows) -> None:
+        raise NotImplementedError
+
+    def update(self, table: str, columns: list[str], rows) -> None:
+        """rows: (value..., id) tuples."""
+        sets = ", ".join(f"{c} = %s" for c in columns)
+        with connection.cursor() as cur:
+            cur.executemany(f"UPDATE {table} SET {sets} WHERE id = %s", list(rows))  # noqa: S608 - names are ours
+
+    def fetch_in(self, sql: str, values: list, extra: tuple = (), batch: int = 5000) -> list[tuple]:
+        """Run ``sql`` (containing ``IN ({})`` once) over ``values`` in batches."""
+        out: list[tuple] = []
+        with connection.cursor() as cur:
+            for i in range(0, len(values), batch):
+                part = values[i : i + batch]
+                cur.execute(sql.format(", ".join(["%s"] * len(part))), [*extra, *part])
+                out.extend(cur.fetchall())
+        return out
+
+
+class SqliteWriter(Writer):
+    def now_value(self):
+        return connection.ops.adapt_datetimefield_value(self.now)
+
+    def next_ids(self, table: str, n: int) -> list[int]:
+        nxt = self._next_id.get(table)
+        if nxt is None:
+            cur = self.raw.cursor()
+            top = cur.execute(f"SELECT MAX(id) FROM {table}").fetchone()[0] or 0  # noqa: S608
+            seq = cur.execute("SELECT seq FROM sqlite_sequence WHERE name = ?", (table,)).fetchone()
+            nxt = max(top, seq[0] if seq else 0) + 1
+        self._next_id[table] = nxt + n
+        return list(range(nxt, nxt + n))
+
+    def insert(self, table: str, columns: list[str], rows) -> None:
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"  # noqa: S608
+        self.raw.cursor().executemany(sql, rows)
+
+
+class PostgresWriter(Writer):
+    def next_ids(self, table: str, n: int) -> list[int]:
+        with self.raw.cursor() as cur:
+            cur.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", (table, n)
+            )
+            return [r[0] for r in cur.fetchall()]
+
+    def insert(self, table: str, columns: list[str], rows) -> None:
+        with self.raw.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as cp:
+            write = cp.write_row
+            for r in rows:
+                write(r)
+
+
+def writer() -> Writer:
+    connection.ensure_connection()
+    return SqliteWriter() if connection.vendor == "sqlite" else PostgresWriter()
+
+
+def model_defaults(model, skip: set[str]) -> dict[str, object]:
+    """Column -> default value for the concrete fields an importer does not set itself."""
+    out: dict[str, object] = {}
+    for f in model._meta.concrete_fields:
+        if f.column in skip:
+            continue
+        if f.has_default():
+            out[f.column] = f.get_default()
+        elif f.null:
+            out[f.column] = None
+        elif getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            out[f.column] = "__now__"
+        elif f.get_internal_type() in ("CharField", "TextField") or f.blank:
+            out[f.column] = ""
+        else:
+            out[f.column] = None
+    return out
