@@ -46,7 +46,7 @@ from .models import (
 
 PAGE_SIZE = 50
 # Above this many trigram matches a word is common, and walking the name order finds a page faster.
-FTS_SELECTIVE_LIMIT = 20_000
+FTS_SELECTIVE_LIMIT = 3_000
 
 
 # ---------------------------------------------------------------- keyset pagination
@@ -99,8 +99,20 @@ def _attr(obj, dotted: str):
 
 
 def people_qs(access: Access, perm: str = Perm.REGISTRY_VIEW) -> QuerySet:
-    """Everyone the user may see: officers by territory, a citizen only their own record."""
-    return access.scope(Person.objects.all(), perm, path_field="unit_path", owner_field="user")
+    """Everyone the user may see: officers by territory, a citizen only their own record.
+
+    On SQLite a scope as wide as a province is applied through an expression the planner cannot
+    use an index for: otherwise it picks the (unit_path, name_sort) index, reads the whole province
+    and sorts it, instead of walking the name order and stopping after one page."""
+    qs = Person.objects.all()
+    paths = access.paths_for(perm)
+    # An officer's own record is in their territory anyway; "OR user = me" would keep the planner
+    # from using the path index, so the owner rule applies only to those without a territory.
+    owner = None if paths else "user"
+    if connection.vendor == "sqlite" and paths and all(p.count("/") <= 2 for p in paths):
+        qs = qs.annotate(scope_path=Substr("unit_path", 1, 255))
+        return access.scope(qs, perm, path_field="scope_path", owner_field=owner)
+    return access.scope(qs, perm, path_field="unit_path", owner_field=owner)
 
 
 def visible_person(access: Access, pk: int) -> Person:
@@ -164,20 +176,17 @@ def _word_filter(qs: QuerySet, words: list[str]) -> QuerySet:
         qs = qs.filter(name_folded__contains=w)
     long_words = [w for w in words if len(w) >= 3]
     if connection.vendor == "sqlite" and long_words and _fts_available():
+        # A rare part of a name: take the few matching ids from the trigram index and sort them.
+        # A common one: walking the name order finds a page of matches quickly.
         expr = " AND ".join(f'"{w}"' for w in long_words)
         with connection.cursor() as cur:
             cur.execute(
-                "SELECT count(*) FROM (SELECT 1 FROM registry_person_fts WHERE registry_person_fts MATCH %s LIMIT %s)",
+                "SELECT rowid FROM registry_person_fts WHERE registry_person_fts MATCH %s LIMIT %s",
                 [expr, FTS_SELECTIVE_LIMIT + 1],
             )
-            n = cur.fetchone()[0]
-        if n <= FTS_SELECTIVE_LIMIT:
-            qs = qs.extra(
-                where=[
-                    "registry_person.id IN (SELECT rowid FROM registry_person_fts WHERE registry_person_fts MATCH %s)"
-                ],
-                params=[expr],
-            )
+            ids = [r[0] for r in cur.fetchall()]
+        if len(ids) <= FTS_SELECTIVE_LIMIT:
+            qs = qs.filter(pk__in=ids)
     return qs
 
 
@@ -277,7 +286,14 @@ def people_search(
         "village__name",
         "occupation",
     )
-    return keyset_page(qs, ("name_sort", "id"), after, limit)
+    order = ("name_sort", "id")
+    paths = access.paths_for(Perm.REGISTRY_VIEW)
+    if connection.vendor == "sqlite" and paths and all(p.count("/") >= 3 for p in paths):
+        # A commune or village: read its rows through the (unit_path, name_sort) index and sort
+        # them, rather than walk the whole province's name order looking for the commune's rows.
+        qs = qs.annotate(sort_x=Substr("name_sort", 1, 400))
+        order = ("sort_x", "id")
+    return keyset_page(qs, order, after, limit)
 
 
 def people_for_export(access: Access, *, q: str = "", filters: dict | None = None):

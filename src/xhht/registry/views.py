@@ -120,6 +120,20 @@ def _people_filters(request) -> dict:
     return {k: request.GET.get(k, "").strip() for k in keys if request.GET.get(k, "").strip()}
 
 
+def _commune_choices(access):
+    communes = list(selectors.communes_for(access)[:200])
+    return communes if len(communes) > 1 else []
+
+
+def _village_choices(access, filters):
+    """Villages for the filter: those of the chosen commune, or all when the scope is small."""
+    qs = selectors.villages_for(access)
+    if filters.get("commune", "").isdigit():
+        qs = qs.filter(parent_id=int(filters["commune"]))
+    villages = list(qs[:301])
+    return villages if len(villages) <= 300 else []
+
+
 @login_required
 def people_list(request):
     access = access_for(request.user)
@@ -136,7 +150,8 @@ def people_list(request):
         "page": page,
         "mask": selectors.mask_for(access),
         "query": params.urlencode(),
-        "villages": selectors.villages_for(access),
+        "villages": _village_choices(access, filters),
+        "communes": _commune_choices(access),
         "fact_filters": [
             (name, label, choices, filters.get(name, ""))
             for name, (label, choices) in selectors.FACT_FILTERS.items()
