@@ -26,8 +26,8 @@ N_PEOPLE = 1_000_000
 def run(db: str, people: int) -> None:
     setup_django(db, "registry")
     from django.test import Client
-
     from tests import factories
+
     from xhht.accounts.models import Role
     from xhht.geo.loader import load_units
     from xhht.geo.models import AdminUnit

@@ -6,8 +6,14 @@ from xhht.registry import services
 def test_officer_searches_without_diacritics_and_finds_the_person(page, login_as):
     m = factories.demo_map()
     officer = factories.make_user(Role.HKH_XA, m.commune_a, username="hkh_search")
-    hoa = services.person_create(actor=officer, village=m.village_a1, full_name="Nguyễn Thị Hoa", birth_year=1990,
-                                 sex="F", cccd="051190000123")
+    hoa = services.person_create(
+        actor=officer,
+        village=m.village_a1,
+        full_name="Nguyễn Thị Hoa",
+        birth_year=1990,
+        sex="F",
+        cccd="051190000123",
+    )
     services.person_create(actor=officer, village=m.village_a2, full_name="Trần Văn Hùng", birth_year=1985)
     login_as(page, officer)
 
