@@ -510,7 +510,7 @@ def validate_document(doc: dict) -> tuple[dict, list[AuthoringError]]:
     province = None
     if province_code:
         province_code = province_code.zfill(2) if province_code.isdigit() else province_code
-        province = AdminUnit.objects.filter(level=1, code=province_code).order_by("valid_to").first()
+        province = AdminUnit.objects.filter(level=1, code=province_code, valid_to__isnull=True).first()
         if province is None:
             v.err(raw, "province", _("Không có tỉnh mã «%(c)s».") % {"c": province_code})
     settings = {
