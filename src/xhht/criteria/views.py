@@ -1,0 +1,216 @@
+"""Pages of the criteria sets: list, view, upload (with a dry run), download, new version, publish."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from xhht.core.titles import Level, Title
+
+from . import selectors, services
+from .authoring import AuthoringErrors, load_upload, to_workbook, to_yaml, validate_document
+from .engine import schema_help
+from .models import CriteriaSet, SetStatus
+
+MAX_UPLOAD = 5 * 1024 * 1024
+
+
+def _viewable(request) -> None:
+    if not selectors.can_view(request.user):
+        raise PermissionDenied
+
+
+def _get(request, pk: int) -> CriteriaSet:
+    _viewable(request)
+    return get_object_or_404(CriteriaSet.objects.select_related("province", "parent", "published_by"), pk=pk)
+
+
+def _managed(request, pk: int) -> CriteriaSet:
+    cs = _get(request, pk)
+    if not selectors.can_manage(request.user, cs):
+        raise PermissionDenied
+    return cs
+
+
+@login_required
+def set_list(request):
+    _viewable(request)
+    title = request.GET.get("danh_hieu") or ""
+    if title and title not in Title.values:
+        title = ""
+    sets = list(selectors.sets_for_listing(title or None))
+    by_title = []
+    for value, label in Title.choices:
+        rows = [s for s in sets if s.title == value]
+        if rows or not title:
+            by_title.append({"title": value, "label": label, "sets": rows})
+    return render(
+        request,
+        "criteria/list.html",
+        {
+            "by_title": by_title,
+            "titles": Title.choices,
+            "title": title,
+            "can_manage": selectors.can_manage(request.user),
+        },
+    )
+
+
+@login_required
+def set_detail(request, pk: int):
+    cs = _get(request, pk)
+    groups = []
+    indicators = list(cs.indicators.select_related("criterion"))
+    for g in cs.groups:
+        crits = []
+        for c in g.criteria:
+            crits.append({"criterion": c, "indicators": [i for i in indicators if i.criterion_id == c.pk]})
+        groups.append({"group": g, "criteria": crits})
+    return render(
+        request,
+        "criteria/detail.html",
+        {
+            "cs": cs,
+            "groups": groups,
+            "outcomes": list(cs.outcome_rules),
+            "versions": CriteriaSet.objects.filter(code=cs.code).order_by("-version"),
+            "can_manage": selectors.can_manage(request.user, cs),
+            "n_indicators": len(indicators),
+            "n_rules": sum(1 for i in indicators if i.rule),
+        },
+    )
+
+
+@login_required
+def download(request, pk: int, fmt: str):
+    cs = _get(request, pk)
+    name = slugify(f"{cs.code}-v{cs.version}")
+    if fmt == "xlsx":
+        resp = HttpResponse(
+            to_workbook(cs), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    elif fmt == "yaml":
+        resp = HttpResponse(to_yaml(cs), content_type="application/yaml; charset=utf-8")
+    else:
+        raise Http404
+    resp["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return resp
+
+
+@login_required
+def upload(request):
+    _viewable(request)
+    if not selectors.can_manage(request.user):
+        raise PermissionDenied
+    ctx = {"errors": [], "summary": None, "schema": schema_help()}
+    if request.method == "POST":
+        f = request.FILES.get("file")
+        dry_run = request.POST.get("action") != "create"
+        if f is None:
+            ctx["errors"] = [_("Hãy chọn tệp .xlsx hoặc .yaml.")]
+        elif f.size > MAX_UPLOAD:
+            ctx["errors"] = [_("Tệp lớn quá 5 MB.")]
+        else:
+            try:
+                doc = load_upload(f.name, f.read())
+                if dry_run:
+                    clean, errors = validate_document(doc)
+                    if errors:
+                        raise AuthoringErrors(errors)
+                    ctx["summary"] = _summary(clean)
+                    ctx["file_name"] = f.name
+                else:
+                    cs = services.import_document(user=request.user, document=doc)
+                    messages.success(
+                        request,
+                        _("Đã tạo bản nháp «%(name)s» phiên bản %(v)s.") % {"name": cs.name, "v": cs.version},
+                    )
+                    return redirect("criteria:detail", cs.pk)
+            except AuthoringErrors as exc:
+                ctx["errors"] = [str(e) for e in exc.errors]
+    return render(request, "criteria/upload.html", ctx, status=400 if ctx["errors"] else 200)
+
+
+def _summary(clean: dict) -> dict:
+    s = clean["settings"]
+    n_crit = sum(len(g["criteria"]) for g in clean["groups"])
+    inds = [i for g in clean["groups"] for c in g["criteria"] for i in c["indicators"]]
+    return {
+        "title": Title(s["title"]).label,
+        "name": s["name"],
+        "version": s["version"],
+        "code": s["code"],
+        "groups": len(clean["groups"]),
+        "criteria": n_crit,
+        "indicators": len(inds),
+        "rules": sum(1 for i in inds if i["rule"]),
+        "outcomes": len(clean["outcomes"]),
+    }
+
+
+@login_required
+@require_POST
+def clone(request, pk: int):
+    cs = _managed(request, pk)
+    new = services.clone_set(user=request.user, criteria_set=cs)
+    messages.success(request, _("Đã tạo bản nháp phiên bản %(v)s để chỉnh sửa.") % {"v": new.version})
+    return redirect("criteria:detail", new.pk)
+
+
+@login_required
+def publish(request, pk: int):
+    cs = _managed(request, pk)
+    if cs.status != SetStatus.DRAFT:
+        messages.error(request, _("Chỉ bản nháp mới được ban hành."))
+        return redirect("criteria:detail", cs.pk)
+    if request.method == "POST":
+        try:
+            services.publish_set(user=request.user, criteria_set=cs)
+        except ValidationError as exc:
+            for m in exc.messages:
+                messages.error(request, m)
+            return redirect("criteria:publish", cs.pk)
+        messages.success(request, _("Đã ban hành bộ tiêu chí. Từ nay bộ này không sửa được nữa."))
+        return redirect("criteria:detail", cs.pk)
+    year = request.GET.get("nam")
+    year = int(year) if year and year.isdigit() else None
+    pv = selectors.preview(cs, user=request.user, year=year)
+    current = None
+    try:
+        current = services.criteria_set_for(cs.title, cs.year_from, cs.province)
+    except services.NoCriteriaSet:
+        pass
+    levels = [(str(Level(lv).label), n) for lv, n in sorted(pv.by_level.items(), reverse=True)]
+    return render(
+        request, "criteria/publish.html", {"cs": cs, "preview": pv, "levels": levels, "current": current}
+    )
+
+
+@login_required
+@require_POST
+def retire(request, pk: int):
+    cs = _managed(request, pk)
+    try:
+        services.retire_set(user=request.user, criteria_set=cs)
+        messages.success(request, _("Bộ tiêu chí đã thôi áp dụng."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("criteria:detail", cs.pk)
+
+
+@login_required
+@require_POST
+def delete(request, pk: int):
+    cs = _managed(request, pk)
+    if cs.status != SetStatus.DRAFT:
+        messages.error(request, _("Bộ tiêu chí đã ban hành thì không được sửa; hãy tạo phiên bản mới."))
+        return redirect("criteria:detail", cs.pk)
+    services.delete_draft(user=request.user, criteria_set=cs)
+    messages.success(request, _("Đã xoá bản nháp."))
+    return redirect("criteria:list")
