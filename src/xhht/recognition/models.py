@@ -178,6 +178,8 @@ class Assessment(models.Model):
     answers = models.JSONField(default=dict, blank=True)
     computed = models.JSONField(default=dict, blank=True)
     review = models.JSONField(default=dict, blank=True)
+    # Frozen at review: every indicator's final value and who gave it (copied to the recognition).
+    results = models.JSONField(default=list, blank=True)
     step = models.PositiveSmallIntegerField(default=0)
     self_total = models.FloatField(_("điểm tự đánh giá"), null=True, blank=True)
     self_level = models.CharField(max_length=6, choices=Level.choices, blank=True)
