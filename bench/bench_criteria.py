@@ -31,7 +31,7 @@ YEAR = 2025
 def _series(vendor: str, n: int) -> tuple[str, str]:
     """(WITH prefix, FROM clause) giving a column ``x`` = 1..n."""
     if vendor == "postgresql":
-        return "", f"generate_series(1, {n}) AS s(x)"
+        return "", f"generate_series(1::bigint, {n}) AS s(x)"
     return f"WITH RECURSIVE s(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM s WHERE x < {n}) ", "s"  # noqa: S608
 
 

@@ -656,15 +656,33 @@ class _Bool(Func):
 
 
 def evaluate_rules(criteria_set, subjects: QuerySet, year: int) -> dict[int, dict[str, object]]:
-    """``{subject_id: {indicator_code: value}}`` for every rule-computed indicator, computed in SQL."""
+    """``{subject_id: {indicator_code: value}}`` for every rule-computed indicator, computed in SQL.
+
+    One SELECT computes every rule for every subject; rows are read with a plain cursor (no model
+    instances, no per-row Django converters) because a million subjects is the normal case.
+    """
+    from django.db import connections
+
     qs, columns = annotate_rules(criteria_set, subjects.order_by(), year)
     if not columns:
         return {pk: {} for pk in subjects.values_list("pk", flat=True)}
     codes = list(columns)
-    cols = [columns[c] for c in codes]
+    qs = qs.values_list("pk", *[columns[c] for c in codes])
+    is_bool = [isinstance(qs.query.annotations[columns[c]].output_field, BooleanField) for c in codes]
+    sql, params = qs.query.sql_with_params()
     out: dict[int, dict[str, object]] = {}
-    for row in qs.values_list("pk", *cols).iterator(chunk_size=20000):
-        out[row[0]] = dict(zip(codes, row[1:], strict=True))
+    conn = connections[qs.db]
+    with conn.cursor() as cur:
+        cur.execute(sql, params)
+        while True:
+            rows = cur.fetchmany(50000)
+            if not rows:
+                break
+            for row in rows:
+                vals = row[1:]
+                if any(is_bool):
+                    vals = [bool(v) if b and v is not None else v for v, b in zip(vals, is_bool, strict=True)]
+                out[row[0]] = dict(zip(codes, vals, strict=True))
     return out
 
 
