@@ -282,3 +282,30 @@ def test_registration_after_the_deadline_is_refused_to_the_subject_but_not_to_an
         services.register(user=head, campaign=camp, subject_id=h.pk)
     a = services.register(user=manager, campaign=camp, subject_id=h.pk)
     assert a.on_behalf
+
+
+def test_rule_computed_indicator_is_filled_from_the_registry_and_explained(units, make_user):
+    helpers.published_set(Title.GDHT, rule="double(size(household.members))")
+    manager = make_user(Role.HKH_XA, units.commune_a)
+    camp = services.campaign_create(user=manager, title=Title.GDHT, year=2025, unit=units.commune_a)
+    h = helpers.household(units.village_a1, "Hà Văn Tám", members=2)
+    a = services.register(user=manager, campaign=camp, subject_id=h.pk)
+    assert a.computed["3.1"]["value"] == 3
+    assert "household.members" in a.computed["3.1"]["explain"] and "size" in a.computed["3.1"]["explain"]
+    # a declared value cannot override what the registry computed
+    a = services.answers_save(user=manager, assessment=a, answers={**helpers.GOOD, "3.1": {"value": 9}})
+    assert "3.1" not in a.answers
+    a = services.submit(user=manager, assessment=a)
+    a = services.review_save(user=manager, assessment=a, outcome="propose")
+    assert {r["code"]: r["source"] for r in a.results}["3.1"] == "rule"
+
+
+def test_analytics_are_told_after_commit(cycle, django_capture_on_commit_callbacks):
+    c = cycle
+    f = helpers.proposed_file(c.campaign, c.households[0].pk, officer=c.manager, reviewer=c.reviewer)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        d = services.decision_issue(user=c.chair, campaign=c.campaign, assessment_ids=[f.pk], **SIGN)
+    assert len(callbacks) == 1
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.recognition_revoke(user=c.chair, recognition=d.recognitions.get(), reason="Sai sót")
+    assert len(callbacks) == 1

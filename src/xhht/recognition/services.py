@@ -46,22 +46,12 @@ from .subjects import Subject, holder_display, load_subject, unit_label
 
 
 def _notify_analytics(kind: str, *, title: str, year: int, unit_paths) -> None:
-    """Tell analytics that facts changed, after the transaction commits.
+    """Tell analytics that facts changed, after the transaction commits (indicators stay fresh)."""
+    from xhht.analytics import hooks
 
-    The analytics app implements ``hooks.*_changed`` through its ``services`` module; until that
-    module exists the call is skipped (ImportError/AttributeError only), so the cycle works alone.
-    """
     paths = sorted(set(unit_paths))
-
-    def run():
-        try:
-            from xhht.analytics import hooks
-
-            getattr(hooks, f"{kind}_changed")(title=title, year=year, unit_paths=paths)
-        except (ImportError, AttributeError):
-            pass
-
-    transaction.on_commit(run)
+    hook = getattr(hooks, f"{kind}_changed")
+    transaction.on_commit(lambda: hook(title=title, year=year, unit_paths=paths))
 
 
 def _criteria():
