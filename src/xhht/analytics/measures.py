@@ -262,10 +262,10 @@ class LearningFamilyFamily(Family):
         i_sql, i_p = scope.inner_sql("r.unit_path") if scope else ("", [])
         o_sql, o_p = scope.sql("p.unit_path") if scope else ("", [])
         live = "r.revoked_at IS NULL"
+        # CDHT holders: one active recognition per person and year (unique constraint), so a join
+        cy_sql, cy_p = _year_sql("year", year)
         sql = (
-            "SELECT p.unit_path, x.year, COUNT(*),"
-            f" SUM(CASE WHEN EXISTS (SELECT 1 FROM {rec} c WHERE c.subject_type = 'person' AND c.subject_id = p.id"
-            "   AND c.title = 'CDHT' AND c.year = x.year AND c.revoked_at IS NULL) THEN 1 ELSE 0 END)"
+            "SELECT p.unit_path, x.year, COUNT(*), SUM(CASE WHEN c.cid IS NULL THEN 0 ELSE 1 END)"
             " FROM (SELECT DISTINCT pid, year FROM ("
             f"  SELECT hm.person_id AS pid, r.year AS year FROM {rec} r JOIN {hm} hm"
             "    ON hm.household_id = r.subject_id AND hm.valid_to IS NULL"
@@ -277,10 +277,12 @@ class LearningFamilyFamily(Family):
             f"  UNION ALL SELECT p2.id, r.year FROM {rec} r JOIN {person} p2 ON p2.village_id = r.subject_id"
             f"   WHERE r.title = 'CDHT_THON' AND r.subject_type = 'unit' AND {live}{y_sql}{i_sql}"
             f" ) u) x JOIN {person} p ON p.id = x.pid"
+            f" LEFT JOIN (SELECT subject_id AS cid, year AS cyear FROM {rec} WHERE title = 'CDHT'"
+            f"   AND subject_type = 'person' AND revoked_at IS NULL{cy_sql}) c ON c.cid = p.id AND c.cyear = x.year"
             f" WHERE p.status = 'active' AND p.birth_year <= x.year - 15{o_sql}"
             " GROUP BY p.unit_path, x.year"
         )
-        params = y_p + i_p + y_p + i_p + y_p + i_p + o_p
+        params = y_p + i_p + y_p + i_p + y_p + i_p + cy_p + o_p
         for path, y, n, cdht in _fetch(sql, params):
             yield "adults_in_lf", path, y, n
             yield "cdht_in_lf", path, y, int(cdht or 0)
@@ -300,17 +302,19 @@ class LearningUnitFamily(Family):
     def rows(self, *, year=None, scope=None):
         rec, om = _t("recognition.Recognition"), _t("registry.OrgMembership")
         y_sql, y_p = _year_sql("r.year", year)
+        y2_sql, y2_p = _year_sql("year", year)
         s_sql, s_p = scope.sql("r.unit_path") if scope else ("", [])
         sql = (
-            "SELECT x.unit_path, x.year, COUNT(*),"
-            f" SUM(CASE WHEN EXISTS (SELECT 1 FROM {rec} c WHERE c.subject_type = 'person' AND c.subject_id = x.pid"
-            "   AND c.title = 'CDHT' AND c.year = x.year AND c.revoked_at IS NULL) THEN 1 ELSE 0 END)"
+            "SELECT x.unit_path, x.year, COUNT(*), SUM(CASE WHEN c.cid IS NULL THEN 0 ELSE 1 END)"
             f" FROM (SELECT DISTINCT r.unit_path AS unit_path, r.year AS year, om.person_id AS pid FROM {rec} r"
             f"  JOIN {om} om ON om.organisation_id = r.subject_id AND om.valid_to IS NULL"
             f"  WHERE r.title = 'DVHT' AND r.subject_type = 'organisation' AND r.revoked_at IS NULL{y_sql}{s_sql}"
-            " ) x GROUP BY x.unit_path, x.year"
+            " ) x"
+            f" LEFT JOIN (SELECT subject_id AS cid, year AS cyear FROM {rec} WHERE title = 'CDHT'"
+            f"   AND subject_type = 'person' AND revoked_at IS NULL{y2_sql}) c ON c.cid = x.pid AND c.cyear = x.year"
+            " GROUP BY x.unit_path, x.year"
         )
-        for path, y, n, cdht in _fetch(sql, y_p + s_p):
+        for path, y, n, cdht in _fetch(sql, y_p + s_p + y2_p):
             yield "staff_in_lu", path, y, n
             yield "cdht_in_lu", path, y, int(cdht or 0)
 
