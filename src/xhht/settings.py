@@ -181,7 +181,9 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 FORMAT_MODULE_PATH = ["xhht.formats"]
-USE_THOUSAND_SEPARATOR = True
+# Off on purpose: with it on, every {{ year }} renders "2.025" and ids in form values "1.234".
+# Counts shown to people use {{ n|intcomma }} (humanize), which groups as 1.234 in Vietnamese.
+USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

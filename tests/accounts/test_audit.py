@@ -72,3 +72,16 @@ def test_login_and_failed_login_are_recorded(units, make_user, client):
     assert AuditEvent.objects.filter(action="login_failed", note__contains="hoa").exists()
     client.post("/tai-khoan/dang-nhap/", {"username": "hoa", "password": "mat-khau-thu-nghiem"})
     assert AuditEvent.objects.filter(action="login", actor=user).exists()
+
+
+def test_file_fields_are_recorded_by_name():
+    from django.db.models import FileField
+    from django.db.models.fields.files import FieldFile
+
+    from xhht.accounts.audit import _jsonable
+
+    class Holder:
+        pass
+
+    ff = FieldFile(Holder(), FileField(name="f"), "minh-chung/anh.pdf")
+    assert _jsonable(ff) == "minh-chung/anh.pdf"

@@ -10,11 +10,9 @@ from xhht.geo.models import AdminUnit, Level
 @login_required
 def home(request):
     access = access_for(request.user)
-    if access.is_citizen and not access.is_staff_officer:
-        try:
-            return redirect("portal:home")
-        except Exception:  # the citizen portal may not be installed yet
-            pass
+    if not access.is_staff_officer and not access.has(Perm.UNIT_VIEW):
+        # Citizens (and people whose citizen account is still being verified) use the citizen pages.
+        return redirect("portal:home")
     cards = []
     for a in access.assignments:
         unit = a.unit
