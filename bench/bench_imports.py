@@ -304,8 +304,10 @@ def child_import(db: str, name: str, csv_path: str, dry_run: bool = False) -> No
     commune = services.commune_by_code(COMMUNE)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     t = time.perf_counter()
+    cpu = time.process_time()
     out = services.import_file(actor=None, path=csv_path, kind="people", commune=commune, dry_run=dry_run)
     seconds = time.perf_counter() - t
+    cpu = time.process_time() - cpu
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     result = {
         "seconds": seconds,

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -145,6 +146,9 @@ class Writer:
     def next_ids(self, table: str, n: int) -> list[int]:
         raise NotImplementedError
 
+    def close(self) -> None:
+        """Undo connection settings changed for the import."""
+
     def insert(self, table: str, columns: list[str], rows) -> None:
         raise NotImplementedError
 
@@ -154,18 +158,36 @@ class Writer:
         with connection.cursor() as cur:
             cur.executemany(f"UPDATE {table} SET {sets} WHERE id = %s", list(rows))  # noqa: S608 - names are ours
 
-    def fetch_in(self, sql: str, values: list, extra: tuple = (), batch: int = 5000) -> list[tuple]:
+    def fetch_in(self, sql: str, values: list, batch: int = 5000) -> list[tuple]:
         """Run ``sql`` (containing ``IN ({})`` once) over ``values`` in batches."""
         out: list[tuple] = []
         with connection.cursor() as cur:
             for i in range(0, len(values), batch):
                 part = values[i : i + batch]
-                cur.execute(sql.format(", ".join(["%s"] * len(part))), [*extra, *part])
+                cur.execute(sql.format(", ".join(["%s"] * len(part))), part)
                 out.extend(cur.fetchall())
         return out
 
 
 class SqliteWriter(Writer):
+    """executemany on the raw sqlite3 connection (Django's connection, inside its transaction).
+
+    A million new people touch a dozen B-tree indexes in random order; with the default page cache
+    the dirty pages spill to the WAL half-way and are read back again. The import enlarges the
+    cache of its own connection for its duration (``IMPORT_CACHE_KIB``)."""
+
+    IMPORT_CACHE_KIB = int(os.environ.get("XHHT_IMPORT_CACHE_KIB", "700000"))
+
+    def __init__(self):
+        super().__init__()
+        cur = self.raw.cursor()
+        self._old_cache = cur.execute("PRAGMA cache_size").fetchone()[0]
+        if self._old_cache < 0 and -self._old_cache < self.IMPORT_CACHE_KIB:
+            cur.execute(f"PRAGMA cache_size=-{self.IMPORT_CACHE_KIB}")
+
+    def close(self) -> None:
+        self.raw.cursor().execute(f"PRAGMA cache_size={int(self._old_cache)}")
+
     def now_value(self):
         return connection.ops.adapt_datetimefield_value(self.now)
 
@@ -185,6 +207,16 @@ class SqliteWriter(Writer):
 
 
 class PostgresWriter(Writer):
+    def fetch_in(self, sql: str, values: list, batch: int = 50_000) -> list[tuple]:
+        """One array parameter (``= ANY(%s)``) instead of thousands of placeholders to parse and plan."""
+        out: list[tuple] = []
+        sql = sql.replace("IN ({})", "= ANY(%s)")
+        with connection.cursor() as cur:
+            for i in range(0, len(values), batch):
+                cur.execute(sql, [values[i : i + batch]])
+                out.extend(cur.fetchall())
+        return out
+
     def next_ids(self, table: str, n: int) -> list[int]:
         with self.raw.cursor() as cur:
             cur.execute(

@@ -14,11 +14,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable
 
 from django.utils.translation import gettext as _
 
 from xhht.core.text import fold, vi_sort_key
+from xhht.registry.cccd import PROVINCE_CODES, normalize_cccd_with_warning, validate_cccd
 
 _SPACES = re.compile(r"\s+")
 # Excel writes long numbers as 3.8E+10 (or 3,8E+10 with a Vietnamese locale): the digits are gone.
@@ -313,12 +313,9 @@ def booleans(column: list, errors: Issues) -> list[bool]:
 
 # ---- identifiers -----------------------------------------------------------------------------
 
-# Codes of the 63 provinces (before 2025) used as the first three digits of a CCCD.
-CCCD_PROVINCES = frozenset(
-    "001 002 004 006 008 010 011 012 014 015 017 019 020 022 024 025 026 027 030 031 033 034 035 036 037 "
-    "038 040 042 044 045 046 048 049 051 052 054 056 058 060 062 064 066 067 068 070 072 074 075 077 079 "
-    "080 082 083 084 086 087 089 091 092 093 094 095 096".split()
-)
+# The province-of-registration codes and the CCCD rules live in the registry (Thông tư 59/2021/TT-BCA);
+# the importer checks valid numbers inline (fast path) and asks the registry to explain invalid ones.
+CCCD_PROVINCES = frozenset(PROVINCE_CODES)
 _CENTURY = {
     0: (1900, "M"),
     1: (1900, "F"),
@@ -328,8 +325,6 @@ _CENTURY = {
     5: (2100, "F"),
     6: (2200, "M"),
     7: (2200, "F"),
-    8: (2300, "M"),
-    9: (2300, "F"),
 }
 
 
@@ -363,26 +358,8 @@ def _digits_of(raw, label: str) -> tuple[str, str | None, str | None]:
     return s, None, None
 
 
-def cccd_check(s: str, year: int | None, sex: str) -> str | None:
-    """Why a 12-digit CCCD is invalid (province prefix, century/sex digit against birth year and sex), or None."""
-    if len(s) != 12 or not s.isdigit():
-        return _("Số CCCD phải có đúng 12 chữ số: %(v)s.") % {"v": s}
-    if s[:3] not in CCCD_PROVINCES:
-        return _("Số CCCD %(v)s có mã tỉnh nơi đăng ký khai sinh '%(p)s' không tồn tại.") % {
-            "v": s,
-            "p": s[:3],
-        }
-    century, csex = _CENTURY[int(s[3])]
-    if year is not None:
-        if century + int(s[4:6]) != year:
-            return _("Số CCCD %(v)s không khớp với năm sinh %(y)d.") % {"v": s, "y": year}
-    if sex and sex != csex:
-        return _("Số CCCD %(v)s không khớp với giới tính.") % {"v": s}
-    return None
-
-
 def cccds(column: list, years: list, sexes_: list, errors: Issues, warnings: Issues) -> list[str | None]:
-    """CCCD numbers: 12 digits, leading zero restored (with a warning), scientific notation refused."""
+    """CCCD numbers: 12 digits, leading zeros restored (with a warning), scientific notation refused."""
     out: list[str | None] = []
     append = out.append
     label = _("Số CCCD")
@@ -393,7 +370,7 @@ def cccds(column: list, years: list, sexes_: list, errors: Issues, warnings: Iss
         if isinstance(raw, str) and len(raw) == 12 and raw.isdigit():
             s = raw
         else:
-            s, err, _w = _digits_of(raw, label)
+            s, err, _w = _digits_of(raw, label)  # detects 3.8E+10 / 3,8E+10
             if err:
                 errors.append((i, err))
                 append(None)
@@ -401,32 +378,28 @@ def cccds(column: list, years: list, sexes_: list, errors: Issues, warnings: Iss
             if not s:
                 append(None)
                 continue
-            if len(s) == 11 and s.isdigit():
-                warnings.append(
-                    (
-                        i,
-                        _(
-                            "Số CCCD %(v)s chỉ có 11 chữ số (Excel làm mất số 0 ở đầu): đã khôi phục thành %(f)s."
-                        )
-                        % {"v": s, "f": "0" + s},
-                    )
+            s, warning = normalize_cccd_with_warning(s)
+            if warning:
+                warnings.append((i, warning))
+            if not (len(s) == 12 and s.isdigit()):
+                errors.append(
+                    (i, " ".join(validate_cccd(s)) or _("Số CCCD không hợp lệ: %(v)s.") % {"v": text(raw)})
                 )
-                s = "0" + s
-            elif not s.isdigit() or len(s) != 12:
-                errors.append((i, _("Số CCCD phải có đúng 12 chữ số: %(v)s.") % {"v": text(raw)}))
                 append(None)
                 continue
-        # fast checks inline; details only when wrong
-        if s[:3] not in CCCD_PROVINCES:
-            errors.append((i, cccd_check(s, None, "")))
-            append(None)
-            continue
-        century, csex = _CENTURY[ord(s[3]) - 48]
+        century = _CENTURY.get(ord(s[3]) - 48)
         y = years[i]
-        if (y is not None and century + int(s[4:6]) != y) or (sexes_[i] and sexes_[i] != csex):
-            errors.append((i, cccd_check(s, y, sexes_[i])))
-            append(None)
-            continue
+        if (
+            s[:3] not in CCCD_PROVINCES
+            or century is None
+            or (y is not None and century[0] + int(s[4:6]) != y)
+            or (sexes_[i] and sexes_[i] != century[1])
+        ):
+            msgs = validate_cccd(s, y, sexes_[i] or None)
+            if msgs:
+                errors.append((i, " ".join(msgs)))
+                append(None)
+                continue
         append(s)
     return out
 
@@ -500,7 +473,3 @@ def keys(column: list, errors: Issues, *, max_length: int = 64) -> list[str]:
             s = ""
         out.append(s)
     return out
-
-
-def apply(fn: Callable, column: list, errors: Issues):
-    return fn(column, errors)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from xhht.accounts import audit
 from xhht.accounts.access import Perm, access_for
 from xhht.geo.models import AdminUnit, Level
+from xhht.registry import search_index
 
 from .base import Report, writer
 from .models import ImportJob, ImportKind
@@ -96,28 +97,35 @@ def import_file(
         if dry_run:
             make(commune=commune, writer=None, report=report, progress=progress, file_label=name).run(table)
         else:
-            with transaction.atomic():
-                imp = make(
-                    commune=commune, writer=writer(), report=report, progress=progress, file_label=name
-                )
-                imp.run(table)
-                if report.ok:
-                    audit.record_bulk(
-                        f"registry.{kind}",
-                        note=_("Nhập dữ liệu từ tệp %(f)s") % {"f": name},
-                        unit_path=commune.path,
-                        changes={
-                            "file": name,
-                            "sha256": digest,
-                            "kind": kind,
-                            "rows": report.rows,
-                            "counts": report.counts,
-                            "warnings": report.warning_count,
-                        },
-                    )
-                    committed = True
-                else:
-                    transaction.set_rollback(True)
+            w = writer()
+            try:
+                with transaction.atomic():
+                    imp = make(commune=commune, writer=w, report=report, progress=progress, file_label=name)
+                    if kind in (ImportKind.PEOPLE, ImportKind.HOUSEHOLDS):
+                        # the name search index catches up once, after the bulk insert (registry/search_index.py)
+                        with search_index.bulk_person_load():
+                            imp.run(table)
+                    else:
+                        imp.run(table)
+                    if report.ok:
+                        audit.record_bulk(
+                            f"registry.{kind}",
+                            note=_("Nhập dữ liệu từ tệp %(f)s") % {"f": name},
+                            unit_path=commune.path,
+                            changes={
+                                "file": name,
+                                "sha256": digest,
+                                "kind": kind,
+                                "rows": report.rows,
+                                "counts": report.counts,
+                                "warnings": report.warning_count,
+                            },
+                        )
+                        committed = True
+                    else:
+                        transaction.set_rollback(True)
+            finally:
+                w.close()
     except ImportFileError as exc:
         report.error(1, "", str(exc))
         committed = False
