@@ -42,7 +42,7 @@ def _out(p, mask) -> dict:
         "cccd": mask.cccd(p),
         "phone": mask.phone(p),
         "village_id": p.village_id,
-        "village_name": p.village.name,
+        "village_name": getattr(p, "village_name", None) or p.village.name,
         "status": p.status,
         "occupation": p.occupation,
     }

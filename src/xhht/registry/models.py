@@ -141,7 +141,8 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["unit_path", "name_sort"], name="reg_person_path_sort"),
             models.Index(fields=["birth_year", "name_folded"], name="reg_person_year_name"),
-            models.Index(fields=["name_sort", "id"], name="reg_person_sort_id"),
+            # name search: for each matching name (``PersonName``), seek the rows of a scope
+            models.Index(fields=["name_sort", "unit_path", "id"], name="reg_person_sort_path"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -178,6 +179,25 @@ class Person(models.Model):
         if self.birth_year:
             return on.year - self.birth_year
         return None
+
+
+class PersonName(models.Model):
+    """Every distinct name in the registry: its sort key and folded form (a few tens of thousands
+    for millions of people). A search by part of a name finds the matching names here, then walks
+    them in alphabetical order and reads only those people (``selectors.people_search``).
+
+    Kept by database triggers on ``registry_person`` (migration 0004); a bulk load catches up once at
+    the end (``search_index.bulk_person_load``). Names no one bears any more are harmless."""
+
+    name_sort = models.CharField(max_length=320, primary_key=True)
+    name_folded = models.CharField(max_length=150)
+
+    class Meta:
+        verbose_name = _("tên công dân")
+        verbose_name_plural = _("tên công dân")
+
+    def __str__(self) -> str:
+        return self.name_folded
 
 
 class Residence(models.Model):

@@ -1,9 +1,12 @@
-"""The name search index outside Django's models (see migration 0003).
+"""The name search index outside Django's ORM (see migration 0004).
 
-On SQLite ``registry_person_fts`` (FTS5, trigram tokenizer) is kept in sync by triggers. A bulk
-load of hundreds of thousands of rows is faster when the insert trigger is off and the new rows
-are indexed in one statement afterwards: wrap it in ``bulk_person_load()`` (the importer may too).
-On PostgreSQL the pg_trgm GIN index needs nothing; ``bulk_person_load`` only runs ANALYZE after.
+``registry_personname`` holds every distinct name (sort key and folded form). Triggers on
+``registry_person`` add the names of inserted and renamed people: row triggers on SQLite, statement
+triggers with transition tables on PostgreSQL (one DISTINCT per COPY, not one call per row).
+
+A bulk load of hundreds of thousands of rows on SQLite is faster when the insert trigger is off and
+the new names are added in one statement afterwards: wrap it in ``bulk_person_load()`` (the
+importer does). On PostgreSQL nothing needs switching off; ``bulk_person_load`` only runs ANALYZE.
 """
 
 from __future__ import annotations
@@ -13,50 +16,85 @@ from contextlib import contextmanager
 from django.db import connection
 
 _AI_TRIGGER = (
-    "CREATE TRIGGER IF NOT EXISTS registry_person_fts_ai AFTER INSERT ON registry_person BEGIN "
-    "INSERT INTO registry_person_fts(rowid, name_folded) VALUES (new.id, new.name_folded); END"
+    "CREATE TRIGGER IF NOT EXISTS registry_personname_ai AFTER INSERT ON registry_person BEGIN "
+    "INSERT OR IGNORE INTO registry_personname(name_sort, name_folded) VALUES (new.name_sort, new.name_folded); END"
 )
 
 
 def has_fts() -> bool:
-    if connection.vendor != "sqlite":
-        return False
-    with connection.cursor() as cur:
-        cur.execute("SELECT 1 FROM sqlite_master WHERE name = 'registry_person_fts'")
-        return cur.fetchone() is not None
+    """Kept for callers of the previous index: the names table replaced the FTS5 table."""
+    return False
 
 
 @contextmanager
 def bulk_person_load():
-    """Insert many people inside this block; the search index catches up once at the end.
+    """Insert many people inside this block; the names index catches up once at the end.
 
     Must run inside the same transaction as the inserts (so a rollback leaves the index consistent)."""
-    if not has_fts():
+    if connection.vendor != "sqlite":
         yield
         if connection.vendor == "postgresql":
             with connection.cursor() as cur:
                 cur.execute("ANALYZE registry_person")
+                cur.execute("ANALYZE registry_personname")
         return
     with connection.cursor() as cur:
         cur.execute("SELECT coalesce(max(id), 0) FROM registry_person")
         max_before = cur.fetchone()[0]
-        cur.execute("DROP TRIGGER IF EXISTS registry_person_fts_ai")
+        cur.execute("DROP TRIGGER IF EXISTS registry_personname_ai")
     try:
         yield
     finally:
         with connection.cursor() as cur:
-            if max_before == 0:
-                cur.execute("INSERT INTO registry_person_fts(registry_person_fts) VALUES ('rebuild')")
-            else:
-                cur.execute(
-                    "INSERT INTO registry_person_fts(rowid, name_folded) SELECT id, name_folded FROM registry_person "
-                    "WHERE id > %s",
-                    [max_before],
-                )
+            cur.execute(
+                "INSERT OR IGNORE INTO registry_personname(name_sort, name_folded) "
+                "SELECT DISTINCT name_sort, name_folded FROM registry_person WHERE id > %s",
+                [max_before],
+            )
             cur.execute(_AI_TRIGGER)
 
 
+def add_names(pairs) -> None:
+    """Add (name_sort, name_folded) pairs directly (for loaders that know their distinct names)."""
+    pairs = list(pairs)
+    if not pairs:
+        return
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.executemany(
+                "INSERT INTO registry_personname(name_sort, name_folded) VALUES (%s, %s) "
+                "ON CONFLICT (name_sort) DO NOTHING",
+                pairs,
+            )
+        else:
+            cur.executemany(
+                "INSERT OR IGNORE INTO registry_personname(name_sort, name_folded) VALUES (%s, %s)", pairs
+            )
+
+
 def rebuild() -> None:
-    if has_fts():
-        with connection.cursor() as cur:
-            cur.execute("INSERT INTO registry_person_fts(registry_person_fts) VALUES ('rebuild')")
+    """Add every name borne by someone (names no one bears any more are harmless and kept)."""
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute(
+                "INSERT INTO registry_personname(name_sort, name_folded) "
+                "SELECT DISTINCT name_sort, name_folded FROM registry_person ON CONFLICT (name_sort) DO NOTHING"
+            )
+        else:
+            cur.execute(
+                "INSERT OR IGNORE INTO registry_personname(name_sort, name_folded) "
+                "SELECT DISTINCT name_sort, name_folded FROM registry_person"
+            )
+
+
+def matching_names(words: list[str]) -> list[str]:
+    """Sort keys of the names whose folded form contains every word, in sort-key order."""
+    if not words:
+        return []
+    cond = " AND ".join(["name_folded LIKE %s"] * len(words))
+    params = [f"%{w}%" for w in words]
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT name_sort FROM registry_personname WHERE {cond}", params)  # noqa: S608
+        names = [r[0] for r in cur.fetchall()]
+    names.sort()
+    return names

@@ -7,6 +7,7 @@ OFFSET, so the 2,000th page of a province of 3 million people costs what the fir
 from __future__ import annotations
 
 import base64
+import bisect
 import json
 import re
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _l
 
 from xhht.accounts.access import Access, Perm
 from xhht.core.text import fold
@@ -45,8 +47,6 @@ from .models import (
 )
 
 PAGE_SIZE = 50
-# Above this many trigram matches a word is common, and walking the name order finds a page faster.
-FTS_SELECTIVE_LIMIT = 3_000
 
 
 # ---------------------------------------------------------------- keyset pagination
@@ -158,59 +158,36 @@ class PiiMask:
 
 
 FACT_FILTERS: dict[str, tuple[str, list]] = {
-    "sex": ("Giới tính", Sex.choices),
-    "occupation": ("Nhóm nghề nghiệp", Occupation.choices),
-    "education_level": ("Trình độ học vấn", EducationLevel.choices),
-    "technical_qualification": ("Trình độ chuyên môn kỹ thuật", TechnicalQualification.choices),
-    "digital_skill": ("Kỹ năng số", DigitalSkill.choices),
-    "foreign_language": ("Ngoại ngữ", ForeignLanguage.choices),
-    "literacy": ("Biết chữ", Literacy.choices),
-    "status": ("Tình trạng", PersonStatus.choices),
+    "sex": (_l("Giới tính"), Sex.choices),
+    "occupation": (_l("Nhóm nghề nghiệp"), Occupation.choices),
+    "education_level": (_l("Trình độ học vấn"), EducationLevel.choices),
+    "technical_qualification": (_l("Trình độ chuyên môn kỹ thuật"), TechnicalQualification.choices),
+    "digital_skill": (_l("Kỹ năng số"), DigitalSkill.choices),
+    "foreign_language": (_l("Ngoại ngữ"), ForeignLanguage.choices),
+    "literacy": (_l("Biết chữ"), Literacy.choices),
+    "status": (_l("Tình trạng"), PersonStatus.choices),
 }
-BOOL_FILTERS = {"it_competency": "Năng lực ứng dụng CNTT", "life_skills": "Kỹ năng sống"}
+BOOL_FILTERS = {"it_competency": _l("Năng lực ứng dụng CNTT"), "life_skills": _l("Kỹ năng sống")}
 _DIGITS = re.compile(r"^[\d\s.+\-()]+$")
 
 
-def _word_filter(qs: QuerySet, words: list[str]) -> QuerySet:
-    for w in words:
-        qs = qs.filter(name_folded__contains=w)
-    long_words = [w for w in words if len(w) >= 3]
-    if connection.vendor == "sqlite" and long_words and _fts_available():
-        # A rare part of a name: take the few matching ids from the trigram index and sort them.
-        # A common one: walking the name order finds a page of matches quickly.
-        expr = " AND ".join(f'"{w}"' for w in long_words)
-        with connection.cursor() as cur:
-            cur.execute(
-                "SELECT rowid FROM registry_person_fts WHERE registry_person_fts MATCH %s LIMIT %s",
-                [expr, FTS_SELECTIVE_LIMIT + 1],
-            )
-            ids = [r[0] for r in cur.fetchall()]
-        if len(ids) <= FTS_SELECTIVE_LIMIT:
-            qs = qs.filter(pk__in=ids)
-    return qs
+def name_words(q: str) -> list[str]:
+    """The folded words of a name query ("Nguyễn  Thị" in NFC or NFD -> ["nguyen", "thi"])."""
+    return re.findall(r"[a-z0-9]+", fold(q or ""))
 
 
-_fts_cache: dict[str, bool] = {}
-
-
-def _fts_available() -> bool:
-    key = connection.settings_dict.get("NAME") or ""
-    key = str(key)
-    if key not in _fts_cache:
-        with connection.cursor() as cur:
-            cur.execute("SELECT 1 FROM sqlite_master WHERE name = 'registry_person_fts'")
-            _fts_cache[key] = cur.fetchone() is not None
-    return _fts_cache[key]
+def _is_number_query(q: str) -> bool:
+    return bool(_DIGITS.match(q)) and sum(c.isdigit() for c in q) >= 4
 
 
 def apply_people_filters(
-    access: Access, qs: QuerySet, *, q: str = "", filters: dict | None = None
+    access: Access, qs: QuerySet, *, q: str = "", filters: dict | None = None, names_done: bool = False
 ) -> QuerySet:
     """Name (any normal form, with or without diacritics, any part), CCCD or phone, and every fact."""
     filters = filters or {}
     q = (q or "").strip()
     if q:
-        if _DIGITS.match(q) and sum(c.isdigit() for c in q) >= 4:
+        if _is_number_query(q):
             digits = re.sub(r"\D", "", q)
             phone = normalize_phone(q)
             # Searching by a number would tell who holds it: only for those who may see the numbers.
@@ -224,10 +201,11 @@ def apply_people_filters(
             from xhht.core.fields import subtrees_q
 
             qs = qs.filter(cond).filter(subtrees_q(pii_paths, "unit_path"))
+        elif names_done:
+            pass  # the caller restricts the names itself (people_search walks the matching names)
         else:
-            words = re.findall(r"[a-z0-9]+", fold(q))
-            if words:
-                qs = _word_filter(qs, words)
+            for w in name_words(q):
+                qs = qs.filter(name_folded__contains=w)
     for name in FACT_FILTERS:
         value = filters.get(name)
         if value not in (None, ""):
@@ -261,6 +239,23 @@ def apply_people_filters(
     return qs
 
 
+PERSON_LIST_FIELDS = (
+    "id",
+    "full_name",
+    "name_sort",
+    "birth_date",
+    "birth_year",
+    "sex",
+    "cccd",
+    "phone",
+    "unit_path",
+    "user_id",
+    "status",
+    "village_id",
+    "occupation",
+)
+
+
 def people_search(
     access: Access,
     *,
@@ -269,23 +264,21 @@ def people_search(
     after: str | None = None,
     limit: int = PAGE_SIZE,
 ) -> Page:
-    qs = apply_people_filters(access, people_qs(access), q=q, filters=filters)
-    qs = qs.select_related("village").only(
-        "id",
-        "full_name",
-        "name_sort",
-        "birth_date",
-        "birth_year",
-        "sex",
-        "cccd",
-        "phone",
-        "unit_path",
-        "user_id",
-        "status",
-        "village__id",
-        "village__name",
-        "occupation",
-    )
+    """One page of people in Vietnamese alphabetical order (keyset on (name_sort, id)).
+
+    A name query ("thi hoa": every word is a part of the name, anywhere in it) first finds the
+    matching *names* in ``PersonName`` (tens of thousands of rows, not millions), then walks them in
+    order, a growing slice of names per query, reading only the people bearing them through the
+    (name_sort, unit_path, id) index, until the page is full. The cost follows the rows that match,
+    never the size of the province nor the place of the first match in the alphabet."""
+    q = (q or "").strip()
+    words = [] if (not q or _is_number_query(q)) else name_words(q)
+    qs = apply_people_filters(access, people_qs(access), q=q, filters=filters, names_done=bool(words))
+    qs = qs.only(*PERSON_LIST_FIELDS)
+    if words:
+        from .search_index import matching_names
+
+        return _with_villages(_walk_names(qs, matching_names(words), after, limit))
     order = ("name_sort", "id")
     paths = access.paths_for(Perm.REGISTRY_VIEW)
     if connection.vendor == "sqlite" and paths and all(p.count("/") >= 3 for p in paths):
@@ -293,7 +286,38 @@ def people_search(
         # them, rather than walk the whole province's name order looking for the commune's rows.
         qs = qs.annotate(sort_x=Substr("name_sort", 1, 400))
         order = ("sort_x", "id")
-    return keyset_page(qs, order, after, limit)
+    return _with_villages(keyset_page(qs, order, after, limit))
+
+
+def _with_villages(page: Page) -> Page:
+    """Attach ``village_name`` to each row with one query (not a join in every walked query)."""
+    ids = {p.village_id for p in page.rows}
+    names = dict(AdminUnit.objects.filter(pk__in=ids).values_list("id", "name")) if ids else {}
+    for p in page.rows:
+        p.village_name = names.get(p.village_id, "")
+    return page
+
+
+def _walk_names(qs: QuerySet, names: list[str], after: str | None, limit: int) -> Page:
+    cursor = decode_cursor(after)
+    if cursor and len(cursor) == 2:
+        start = bisect.bisect_left(names, str(cursor[0]))
+        qs = qs.filter(Q(name_sort__gt=cursor[0]) | Q(name_sort=cursor[0], id__gt=cursor[1]))
+    else:
+        start = 0
+    rows: list = []
+    step = 16
+    i = start
+    while i < len(names) and len(rows) <= limit:
+        part = names[i : i + step]
+        rows.extend(qs.filter(name_sort__in=part).order_by("name_sort", "id")[: limit + 1 - len(rows)])
+        i += step
+        step = min(step * 4, 2048)
+    nxt = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        nxt = encode_cursor([rows[-1].name_sort, rows[-1].id])
+    return Page(rows=rows, next_cursor=nxt)
 
 
 def people_for_export(access: Access, *, q: str = "", filters: dict | None = None):
