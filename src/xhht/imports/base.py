@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import queue
+import threading
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -149,6 +151,9 @@ class Writer:
     def close(self) -> None:
         """Undo connection settings changed for the import."""
 
+    def flush(self) -> None:
+        """Wait for queued writes (and raise their error)."""
+
     def insert(self, table: str, columns: list[str], rows) -> None:
         raise NotImplementedError
 
@@ -178,14 +183,23 @@ class SqliteWriter(Writer):
 
     IMPORT_CACHE_KIB = int(os.environ.get("XHHT_IMPORT_CACHE_KIB", "700000"))
 
+    THREADED = os.environ.get("XHHT_IMPORT_THREAD", "1") == "1"
+
     def __init__(self):
         super().__init__()
+        self._queue: queue.Queue | None = None
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
         cur = self.raw.cursor()
         self._old_cache = cur.execute("PRAGMA cache_size").fetchone()[0]
         if self._old_cache < 0 and -self._old_cache < self.IMPORT_CACHE_KIB:
             cur.execute(f"PRAGMA cache_size=-{self.IMPORT_CACHE_KIB}")
 
     def close(self) -> None:
+        if self._queue is not None:
+            self._queue.put(None)
+            self._thread.join()
+            self._queue = None
         self.raw.cursor().execute(f"PRAGMA cache_size={int(self._old_cache)}")
 
     def now_value(self):
@@ -194,6 +208,7 @@ class SqliteWriter(Writer):
     def next_ids(self, table: str, n: int) -> list[int]:
         nxt = self._next_id.get(table)
         if nxt is None:
+            self.flush()
             cur = self.raw.cursor()
             top = cur.execute(f"SELECT MAX(id) FROM {table}").fetchone()[0] or 0  # noqa: S608
             seq = cur.execute("SELECT seq FROM sqlite_sequence WHERE name = ?", (table,)).fetchone()
@@ -202,8 +217,52 @@ class SqliteWriter(Writer):
         return list(range(nxt, nxt + n))
 
     def insert(self, table: str, columns: list[str], rows) -> None:
+        """Queued to a writer thread: sqlite3 releases the GIL while SQLite updates its B-trees, so
+        the next chunk is parsed and validated on the other core meanwhile. Every read or update
+        first waits for the queue to drain (``flush``), so statements keep their order."""
         sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"  # noqa: S608
-        self.raw.cursor().executemany(sql, rows)
+        if not self.THREADED:
+            self.raw.cursor().executemany(sql, rows)
+            return
+        self._raise()
+        if self._queue is None:
+            self._queue = queue.Queue(maxsize=3)
+            self._thread = threading.Thread(target=self._work, name="xhht-import-writer", daemon=True)
+            self._thread.start()
+        self._queue.put((sql, rows))
+
+    def _work(self) -> None:
+        cur = self.raw.cursor()
+        while True:
+            item = self._queue.get()
+            try:
+                if item is None:
+                    return
+                if self._error is None:
+                    try:
+                        cur.executemany(*item)
+                    except BaseException as exc:  # re-raised in the importing thread
+                        self._error = exc
+            finally:
+                self._queue.task_done()
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            exc, self._error = self._error, None
+            raise exc
+
+    def flush(self) -> None:
+        if self._queue is not None:
+            self._queue.join()
+        self._raise()
+
+    def update(self, table, columns, rows) -> None:
+        self.flush()
+        super().update(table, columns, rows)
+
+    def fetch_in(self, sql, values, batch: int = 5000):
+        self.flush()
+        return super().fetch_in(sql, values, batch)
 
 
 class PostgresWriter(Writer):

@@ -431,6 +431,8 @@ class PeopleImport:
             if self.progress:
                 self.progress(len(rows))
         self._finish_households()
+        if self.w:
+            self.w.flush()
         if self.report.rows == 0:
             self.report.error(table.header_row, "", _("Tệp không có dòng dữ liệu nào sau dòng tiêu đề."))
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -129,7 +129,7 @@ def import_file(
     except ImportFileError as exc:
         report.error(1, "", str(exc))
         committed = False
-    except IntegrityError as exc:
+    except (IntegrityError, connection.Database.IntegrityError) as exc:
         report.error(
             0,
             "",
