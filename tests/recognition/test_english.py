@@ -1,0 +1,47 @@
+"""The recognition and citizens' pages speak English when the user picks English."""
+
+from __future__ import annotations
+
+from tests.recognition import helpers
+from xhht.accounts.models import Role
+from xhht.recognition import services
+
+
+def _english(client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    return client
+
+
+def test_campaign_and_file_pages_in_english(cycle, login):
+    h = cycle.households[0]
+    a = services.register(user=cycle.manager, campaign=cycle.campaign, subject_id=h.pk)
+    services.answers_save(user=cycle.manager, assessment=a, answers=helpers.GOOD)
+    services.submit(user=cycle.manager, assessment=a)
+    c = _english(login(cycle.manager))
+
+    body = c.get(f"/danh-gia/dot/{cycle.campaign.pk}/").content.decode()
+    assert '<html lang="en"' in body
+    assert "Registration deadline" in body and "Hạn đăng ký" not in body
+    assert "Submitted, awaiting review" in body and "Đã nộp, chờ thẩm định" not in body
+    assert "Recognition authority" in body
+
+    body = c.get(f"/danh-gia/ho-so/{a.pk}/").content.decode()
+    assert "Propose for recognition" in body and "Đề nghị công nhận" not in body
+    assert "Review history" in body or "Self-assessment" in body
+
+    body = c.get("/danh-gia/").content.decode()
+    assert "Assessment and recognition campaigns" in body
+
+
+def test_citizen_pages_and_verification_in_english(cycle, make_user, login, client):
+    citizen = make_user(Role.CONG_DAN, cycle.units.village_a1)
+    c = _english(login(citizen))
+    body = c.get("/cong-dan/").content.decode()
+    assert "Self-assessment files" in body and "Hồ sơ tự đánh giá" not in body
+
+    body = _english(client).get("/xac-thuc/khong-co-ma-nay/").content.decode()
+    assert "Certificate verification" in body and "Xác thực giấy công nhận" not in body
+    assert "No certificate has this code" in body
+
+    body = client.get("/cong-dan/dang-ky-tai-khoan/").content.decode()
+    assert "Citizen ID number (12 digits)" in body and "Số CCCD (12 chữ số)" not in body
