@@ -40,3 +40,18 @@ def cycle(units, make_user):
         campaign=campaign,
         households=households,
     )
+
+
+@pytest.fixture
+def decided(cycle):
+    """The cycle's three households proposed and recognised by Decision 1/QĐ-UBND."""
+    from xhht.recognition import services
+
+    c = cycle
+    files = [
+        helpers.proposed_file(c.campaign, h.pk, officer=c.manager, reviewer=c.reviewer) for h in c.households
+    ]
+    c.decision = services.decision_issue(
+        user=c.chair, campaign=c.campaign, assessment_ids=[f.pk for f in files], **helpers.SIGN
+    )
+    return c

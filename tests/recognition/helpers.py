@@ -100,6 +100,12 @@ def household(village, head_name: str, *, head_user=None, members: int = 0) -> H
     return h
 
 
+SIGN = {
+    "date": dt.date(2025, 12, 15),
+    "signer_name": "A Thắng",
+    "signer_position": "KT. Chủ tịch\nPhó Chủ tịch",
+}
+
 GOOD = {"1.1": {"value": 45}, "1.2": {"value": 40}, "2.1": {"value": True}}
 
 

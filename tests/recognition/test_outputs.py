@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
 import subprocess
@@ -19,11 +18,7 @@ from xhht.recognition.evidence import MAX_EVIDENCE_BYTES
 from xhht.recognition.models import AssessmentStatus, Certificate, Evidence
 from xhht.recognition.subjects import mask_name
 
-SIGN = {
-    "date": dt.date(2025, 12, 15),
-    "signer_name": "A Thắng",
-    "signer_position": "KT. Chủ tịch\nPhó Chủ tịch",
-}
+SIGN = helpers.SIGN
 
 
 def pdftotext(data: bytes) -> str:
@@ -33,19 +28,6 @@ def pdftotext(data: bytes) -> str:
         return subprocess.run(
             ["pdftotext", "-layout", f.name, "-"], capture_output=True, check=True, text=True
         ).stdout
-
-
-@pytest.fixture
-def decided(cycle):
-    c = cycle
-    files = [
-        helpers.proposed_file(c.campaign, h.pk, officer=c.manager, reviewer=c.reviewer) for h in c.households
-    ]
-    d = services.decision_issue(
-        user=c.chair, campaign=c.campaign, assessment_ids=[f.pk for f in files], **SIGN
-    )
-    c.decision = d
-    return c
 
 
 def test_decision_pdf_has_the_administrative_layout_and_vietnamese_names(decided):

@@ -164,3 +164,45 @@ def certificate_by_token(token: str) -> Certificate | None:
         .filter(token=token)
         .first()
     )
+
+
+def own_subjects_q(user, *, prefix: str = "") -> Q:
+    """Files/recognitions whose subject the user acts for in their own name: themself as a citizen,
+    the households and clans they head, the organisations they lead, the village they head."""
+    from xhht.accounts.models import Role
+    from xhht.registry.models import Clan, Household, Organisation, Person
+
+    q = Q(pk__in=[])
+    if not getattr(user, "is_authenticated", False):
+        return q
+    pairs = [
+        (SubjectType.PERSON, Person.objects.filter(user=user).values_list("pk", flat=True)),
+        (SubjectType.HOUSEHOLD, Household.objects.filter(head__user=user).values_list("pk", flat=True)),
+        (SubjectType.CLAN, Clan.objects.filter(head__user=user).values_list("pk", flat=True)),
+        (
+            SubjectType.ORGANISATION,
+            Organisation.objects.filter(Q(head_user=user) | Q(head__user=user)).values_list("pk", flat=True),
+        ),
+        (
+            SubjectType.UNIT,
+            [a.unit_id for a in access_for(user).assignments if a.role == Role.TRUONG_THON],
+        ),
+    ]
+    for stype, ids in pairs:
+        ids = list(ids)
+        if ids:
+            q |= Q(**{f"{prefix}subject_type": stype, f"{prefix}subject_id__in": ids})
+    return q
+
+
+def visible_files(user):
+    """Files an officer may see in their territory, plus the user's own subjects' files."""
+    officer = files_for(user)
+    own = Assessment.objects.select_related("campaign", "unit").filter(own_subjects_q(user))
+    if not file_paths(user):
+        return own
+    if "VN/" in file_paths(user):
+        return officer
+    return Assessment.objects.select_related("campaign", "unit").filter(
+        Q(pk__in=officer.values("pk")) | own_subjects_q(user)
+    )
