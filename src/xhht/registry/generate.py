@@ -14,6 +14,7 @@ import random
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+import numpy as np
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -278,53 +279,102 @@ class Stats:
 
 
 class _Writer:
-    """Batched inserts: executemany on the raw sqlite3 cursor, COPY on PostgreSQL. Values are already
-    in the database's text form (dates as ISO strings), so nothing is converted row by row."""
+    """Batched inserts: ``executemany`` on the raw sqlite3 cursor (one transaction), ``COPY`` on
+    PostgreSQL. Values are already in the database's text form (dates as ISO strings)."""
 
     def __init__(self):
         self.pg = connection.vendor == "postgresql"
 
     def write(self, table: str, cols: list[str], rows, batch: int = 100_000) -> int:
-        cols = [connection.ops.quote_name(c) for c in cols]
+        qcols = ", ".join(connection.ops.quote_name(c) for c in cols)
         connection.ensure_connection()
         if self.pg:
             n = 0
             with connection.cursor() as cur:
-                with cur.cursor.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as copy:
+                with cur.cursor.copy(f"COPY {table} ({qcols}) FROM STDIN") as copy:
                     for r in rows:
                         copy.write_row(r)
                         n += 1
             return n
-        sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join(['?'] * len(cols))})"  # noqa: S608
+        sql = f"INSERT INTO {table} ({qcols}) VALUES ({', '.join(['?'] * len(cols))})"  # noqa: S608
         raw = connection.connection.cursor()
         rows = list(rows) if not isinstance(rows, list) else rows
-        for i in range(0, len(rows), batch):
-            raw.executemany(sql, rows[i : i + batch])
+        # CHECK constraints call back into Python per row (Django's REGEXP); ours hold by construction
+        raw.execute("PRAGMA ignore_check_constraints = ON")
+        try:
+            for i in range(0, len(rows), batch):
+                raw.executemany(sql, rows[i : i + batch])
+        finally:
+            raw.execute("PRAGMA ignore_check_constraints = OFF")
         return len(rows)
 
-    @contextmanager
-    def indexes_off(self, table: str):
-        """SQLite: drop the table's secondary indexes during the load and build them once after
-        (sorting once is much faster than a million B-tree inserts). Same transaction: a failure
-        rolls everything back; a duplicate in a unique index fails the rebuild."""
+    def write_columns(self, table: str, cols: list[str], columns: list[list]) -> int:
+        """Rows given as columns (lists of equal length, already str/int/bool/None)."""
+        if not columns or not columns[0]:
+            return 0
         if self.pg:
-            yield
-            return
+            # COPY text format: our values never hold tabs, newlines or backslashes.
+            text_cols = [_copy_text(c) for c in columns]
+            data = "\n".join(map("\t".join, zip(*text_cols, strict=True))) + "\n"
+            qcols = ", ".join(connection.ops.quote_name(c) for c in cols)
+            connection.ensure_connection()
+            with connection.cursor() as cur:
+                with cur.cursor.copy(f"COPY {table} ({qcols}) FROM STDIN") as copy:
+                    copy.write(data.encode())
+            return len(columns[0])
+        return self.write(table, cols, list(zip(*columns, strict=True)))
+
+    @contextmanager
+    def indexes_off(self, *tables: str):
+        """Drop the tables' secondary indexes during the load and build them once after (sorting
+        once is much faster than a million B-tree inserts). Same transaction: a failure rolls
+        everything back; a duplicate in a unique index fails the rebuild. On PostgreSQL only
+        indexes that back no constraint are dropped."""
+        indexes: list[tuple[str, str]] = []
         with connection.cursor() as cur:
-            cur.execute(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
-                "AND sql IS NOT NULL",
-                [table],
-            )
-            indexes = cur.fetchall()
+            for table in tables:
+                if self.pg:
+                    cur.execute(
+                        "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = %s "
+                        "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)",
+                        [table],
+                    )
+                else:
+                    cur.execute(
+                        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
+                        "AND sql IS NOT NULL",
+                        [table],
+                    )
+                indexes += cur.fetchall()
             for name, _sql in indexes:
                 cur.execute(f'DROP INDEX "{name}"')
         try:
             yield
         finally:
             with connection.cursor() as cur:
+                if self.pg:
+                    cur.execute("SET LOCAL maintenance_work_mem = '256MB'")
                 for _name, sql in indexes:
                     cur.execute(sql)
+
+    @contextmanager
+    def fk_checks_deferred_off(self):
+        """PostgreSQL: skip the per-row foreign-key triggers for rows whose keys this module made
+        itself (a million deferred checks at commit otherwise), when the role may do so."""
+        if not self.pg:
+            yield
+            return
+        with connection.cursor() as cur:
+            cur.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+            superuser = bool(cur.fetchone()[0])
+            if superuser:
+                cur.execute("SET LOCAL session_replication_role = replica")
+        try:
+            yield
+        finally:
+            if superuser:
+                with connection.cursor() as cur:
+                    cur.execute("SET LOCAL session_replication_role = origin")
 
     def next_id(self, table: str) -> int:
         with connection.cursor() as cur:
@@ -337,6 +387,21 @@ class _Writer:
                 cur.execute(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT coalesce(max(id), 1) FROM {table}))"  # noqa: S608
                 )
+
+
+_BOOL_TEXT = {True: "t", False: "f"}.__getitem__
+
+
+def _copy_text(col: list) -> list[str]:
+    """A column in COPY text form, converted by the cheapest path for its value types."""
+    types = set(map(type, col))
+    if types <= {str}:
+        return col
+    if types <= {int}:
+        return list(map(str, col))
+    if types <= {bool}:
+        return list(map(_BOOL_TEXT, col))
+    return ["\\N" if v is None else ("t" if v is True else "f" if v is False else str(v)) for v in col]
 
 
 def ensure_villages(communes: list[AdminUnit], rng: random.Random, per_commune=(20, 30)) -> dict[int, list]:
@@ -390,54 +455,7 @@ def province_communes(province_code: str) -> list[AdminUnit]:
     )
 
 
-class _Names:
-    """Names and their folded form and sort key, computed once per word and composed per name."""
-
-    def __init__(self, rng: random.Random):
-        self.rng = rng
-        self.fam = [f for f, _ in FAMILY]
-        self.fam_w = [w for _, w in FAMILY]
-        self.words: dict[str, tuple[str, str, str]] = {}
-        self.cache: dict[tuple[str, str, str], tuple[str, str, str]] = {}
-
-    def _word(self, w: str) -> tuple[str, str, str]:
-        c = self.words.get(w)
-        if c is None:
-            key = vi_sort_key(w)
-            prim, tones = key.split(" ", 1)
-            c = self.words[w] = (fold(w), prim, tones)
-        return c
-
-    def families(self, k: int) -> list[str]:
-        return self.rng.choices(self.fam, self.fam_w, k=k)
-
-    def full(self, family: str, sex: str) -> tuple[str, str, str]:
-        r = self.rng
-        if family in ("Y", "A"):  # Central Highlands names: "Y Bình", "A Thắng"
-            middle = ""
-            given = r.choice(GIVEN_F if sex == "F" else GIVEN_M)
-        elif sex == "F":
-            middle, given = r.choice(MIDDLE_F), r.choice(GIVEN_F)
-        else:
-            middle, given = r.choice(MIDDLE_M), r.choice(GIVEN_M)
-        key = (family, middle, given)
-        c = self.cache.get(key)
-        if c is None:
-            parts = [family, middle, given] if middle else [family, given]
-            ws = [self._word(p) for p in parts]
-            order = [ws[-1], *ws[:-1]]  # given name first, as Vietnamese lists sort
-            name = " ".join(parts)
-            c = self.cache[key] = (
-                name,
-                " ".join(w[0] for w in ws),
-                "!".join(w[1] for w in order) + " " + "0".join(w[2] for w in order),
-            )
-        return c
-
-
-def _century_digit(year: int, sex: str) -> str:
-    base = {18: 8, 19: 0, 20: 2, 21: 4, 22: 6}[year // 100]
-    return str(base + (1 if sex == "F" else 0))
+BATCH_HOUSEHOLDS = 40_000  # ~145,000 people per batch: bounded memory, few round trips
 
 
 def generate(
@@ -451,8 +469,13 @@ def generate(
     write=print,
     with_extras: bool = True,
 ) -> Stats:
-    """Add ``people`` synthetic people (with households and the rest) to ``province``'s communes."""
+    """Add ``people`` synthetic people (with households and the rest) to ``province``'s communes.
+
+    Random values are drawn in bulk with numpy, a batch of households at a time, and written as
+    they are made (memory stays bounded). Each distinct name is folded and given its sort key once
+    with the very functions ``Person.save`` uses."""
     rng = random.Random(seed)
+    nrng = np.random.default_rng(seed)
     stats = Stats()
     communes = communes or province_communes(province)
     if not communes:
@@ -465,188 +488,394 @@ def generate(
             villages = ensure_villages(communes, rng, per_commune)
         all_villages = [(c, v) for c in communes for v in villages.get(c.pk, [])]
         stats.villages = len(all_villages)
-        names = _Names(rng)
-        today = dt.date.today()
         now_dt = timezone.now().replace(microsecond=0)
-        now = (
-            now_dt.isoformat(sep=" ")
-            if connection.vendor == "postgresql"
-            else now_dt.strftime("%Y-%m-%d %H:%M:%S")
-        )
-        prefixes = CCCD_PREFIXES.get(province, ["0" + province.zfill(2)])
-        pid0 = w.next_id("registry_person")
-        hid0 = w.next_id("registry_household")
-        people_rows, residences, households, members = [], [], [], []
-        by_commune_adults: dict[int, list[int]] = {}
-        household_family: list[tuple[int, int, str]] = []  # (household id, commune pk, family name)
-        cccd_counter: dict[str, int] = {}
-        pid = pid0
-        hid = hid0
-        rand = rng.random
-        while pid - pid0 < people:
-            commune, village = all_villages[int(rand() * len(all_villages))]
-            size = min(
-                people - (pid - pid0), rng.choices((1, 2, 3, 4, 5, 6, 7), (8, 18, 24, 28, 14, 5, 3))[0]
-            )
-            family = names.families(1)[0]
-            code = f"G{province}-{hid:08d}"
-            head_id = pid
-            households.append((hid, code, village.pk, village.path, "", head_id, now, now))
-            household_family.append((hid, commune.pk, family))
-            head_year = rng.randint(1945, 2000)
-            for k in range(size):
-                if k == 0:
-                    sex = "M" if rand() < 0.75 else "F"
-                    year, relation = head_year, "chu_ho"
-                    fam = family
-                elif k == 1 and size > 2 or (k == 1 and rand() < 0.6):
-                    sex = "F" if rand() < 0.75 else "M"
-                    year, relation, fam = head_year + rng.randint(-5, 5), "vo_chong", names.families(1)[0]
-                elif k >= 5 and rand() < 0.5:
-                    sex = "M" if rand() < 0.5 else "F"
-                    year, relation, fam = head_year - rng.randint(18, 30), "bo_me", family
-                else:
-                    sex = "M" if rand() < 0.51 else "F"
-                    year, relation, fam = min(head_year + rng.randint(20, 40), today.year - 1), "con", family
-                year = max(1925, min(year, today.year - 1))
-                full, folded, sort = names.full(fam, sex)
-                age = today.year - year
-                birth_date = (
-                    f"{year}-{1 + int(rand() * 12):02d}-{1 + int(rand() * 28):02d}" if rand() < 0.8 else None
-                )
-                cccd = None
-                if age >= 14 and rand() < 0.85:
-                    pre = rng.choice(prefixes) + _century_digit(year, sex) + f"{year % 100:02d}"
-                    n = cccd_counter.get(pre, rng.randint(0, 400_000)) + 1
-                    cccd_counter[pre] = n
-                    cccd = f"{pre}{n:06d}"
-                phone = (
-                    f"0{rng.choice('3579')}{rng.randint(10_000_000, 99_999_999)}"
-                    if age >= 16 and rand() < 0.7
-                    else ""
-                )
-                if age < 6:
-                    occ, edu, tech = "khac", "khong", "khong"
-                elif age < 23:
-                    occ, edu, tech = (
-                        "hoc_sinh",
-                        ("tieu_hoc" if age < 11 else "thcs" if age < 15 else "thpt"),
-                        "khong",
-                    )
-                else:
-                    x = rand()
-                    occ = (
-                        "cong_chuc"
-                        if x < 0.04
-                        else "vien_chuc"
-                        if x < 0.10
-                        else "lao_dong"
-                        if x < 0.80
-                        else "khac"
-                    )
-                    edu = "thpt" if rand() < 0.55 else "thcs" if rand() < 0.7 else "tieu_hoc"
-                    y = rand()
-                    tech = (
-                        "dai_hoc"
-                        if occ in ("cong_chuc", "vien_chuc") and y < 0.8
-                        else "so_trung_cap"
-                        if y < 0.25
-                        else "cao_dang"
-                        if y < 0.30
-                        else "dai_hoc"
-                        if y < 0.36
-                        else "khong"
-                    )
-                young = 15 <= age <= 60
-                it = young and rand() < 0.55
-                digital = rng.choice((1, 1, 2, 2, 3, 4)) if it else (1 if young and rand() < 0.3 else 0)
-                lang = "co_ban" if young and rand() < 0.3 else "khong"
-                literacy = (
-                    "" if age < 15 else ("muc_2" if rand() < 0.9 else "muc_1" if rand() < 0.7 else "mu_chu")
-                )
-                eth = "Kinh" if rand() < 0.86 else rng.choice(ETHNIC[1:])[0]
-                people_rows.append(
-                    (
-                        pid,
-                        full,
-                        folded,
-                        sort,
-                        birth_date,
-                        year,
-                        sex,
-                        eth,
-                        "",
-                        cccd,
-                        phone,
-                        village.pk,
-                        village.path,
-                        occ,
-                        edu,
-                        tech,
-                        it,
-                        digital,
-                        lang,
-                        young and rand() < 0.6,
-                        literacy,
-                        "active",
-                        "",
-                        now,
-                        now,
-                    )
-                )
-                residences.append(
-                    (pid, village.pk, birth_date if relation == "con" else None, None, "Dữ liệu mẫu")
-                )
-                members.append((hid, pid, relation, None, None))
-                if age >= 18:
-                    by_commune_adults.setdefault(commune.pk, []).append(pid)
-                pid += 1
-            hid += 1
-        stats.people, stats.households = len(people_rows), len(households)
-        with bulk_person_load(), w.indexes_off("registry_person"):
-            w.write("registry_person", PERSON_COLS, people_rows)
-        del people_rows
-        w.write(
-            "registry_household",
-            ["id", "code", "village_id", "unit_path", "address", "head_id", "created_at", "updated_at"],
-            households,
-        )
-        w.write(
-            "registry_residence", ["person_id", "village_id", "valid_from", "valid_to", "reason"], residences
-        )
-        w.write(
-            "registry_householdmember",
-            ["household_id", "person_id", "relation", "valid_from", "valid_to"],
-            members,
-        )
+        now = now_dt.isoformat(sep=" ") if w.pg else now_dt.strftime("%Y-%m-%d %H:%M:%S")
+        gen = _PeopleGen(province, all_villages, nrng, now)
+        pid0, hid0 = w.next_id("registry_person"), w.next_id("registry_household")
+        gen.seed_cccd_counters(rng, existing=pid0 > 1)
+        adults_pid, adults_commune, hh_ids, hh_commune, hh_family = [], [], [], [], []
+        pid, hid = pid0, hid0
+        with (
+            w.fk_checks_deferred_off(),
+            bulk_person_load(names=gen.names_added),
+            w.indexes_off(
+                "registry_person", "registry_household", "registry_residence", "registry_householdmember"
+            ),
+        ):
+            while pid - pid0 < people:
+                b = gen.batch(pid, hid, people - (pid - pid0))
+                w.write_columns("registry_person", PERSON_COLS, b.person)
+                w.write_columns("registry_household", HOUSEHOLD_COLS, b.household)
+                w.write_columns("registry_residence", RESIDENCE_COLS, b.residence)
+                w.write_columns("registry_householdmember", MEMBER_COLS, b.member)
+                adults_pid.append(b.adult_pid)
+                adults_commune.append(b.adult_commune)
+                hh_ids.append(b.hh_id)
+                hh_commune.append(b.hh_commune)
+                hh_family.append(b.hh_family)
+                pid += b.n_people
+                hid += b.n_households
+                del b
+        stats.people, stats.households = pid - pid0, hid - hid0
         for t in ("registry_person", "registry_household"):
             w.reset_sequence(t)
-        del residences, members
         if with_extras:
-            _extras(w, rng, communes, villages, by_commune_adults, household_family, stats, now)
+            commune_pks = list(dict.fromkeys(c.pk for c, _v in all_villages))  # as _PeopleGen numbers them
+            adults: dict[int, list[int]] = {}
+            a_pid, a_com = np.concatenate(adults_pid), np.concatenate(adults_commune)
+            order = np.argsort(a_com, kind="stable")
+            a_pid, a_com = a_pid[order], a_com[order]
+            cuts = np.flatnonzero(np.diff(a_com)) + 1
+            for grp_pid, grp_com in zip(np.split(a_pid, cuts), np.split(a_com, cuts), strict=True):
+                if len(grp_com):
+                    adults[commune_pks[int(grp_com[0])]] = grp_pid.tolist()
+            fams = [f for f, _ in FAMILY]
+            household_family = [
+                (h, commune_pks[c], fams[f])
+                for h, c, f in zip(
+                    np.concatenate(hh_ids).tolist(),
+                    np.concatenate(hh_commune).tolist(),
+                    np.concatenate(hh_family).tolist(),
+                    strict=True,
+                )
+            ]
+            _extras(w, rng, communes, villages, adults, household_family, stats, now)
         audit.record_bulk(
             "registry.person",
             note=f"Sinh dữ liệu mẫu: {stats.people} công dân, {stats.households} hộ (seed {seed})",
             unit_path=f"VN/{province}/",
             changes={"people": stats.people, "households": stats.households, "seed": seed},
         )
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
+    with connection.cursor() as cur:
+        if w.pg:
             for t in (
                 "registry_person",
+                "registry_personname",
                 "registry_household",
                 "registry_householdmember",
                 "registry_residence",
             ):
                 cur.execute(f"ANALYZE {t}")
-    else:
-        with connection.cursor() as cur:
+        else:
             cur.execute("ANALYZE")
     write(
         f"Đã sinh {stats.people} công dân, {stats.households} hộ, {stats.villages} thôn/tổ, {stats.clans} dòng họ, "
         f"{stats.organisations} cơ quan ({stats.staff} nhân sự), {stats.centres} TTHTCĐ, {stats.members} hội viên."
     )
     return stats
+
+
+HOUSEHOLD_COLS = ["id", "code", "village_id", "unit_path", "address", "head_id", "created_at", "updated_at"]
+RESIDENCE_COLS = ["person_id", "village_id", "valid_from", "valid_to", "reason"]
+MEMBER_COLS = ["household_id", "person_id", "relation", "valid_from", "valid_to"]
+
+
+@dataclass
+class _Batch:
+    person: list
+    household: list
+    residence: list
+    member: list
+    n_people: int
+    n_households: int
+    adult_pid: np.ndarray
+    adult_commune: np.ndarray
+    hh_id: np.ndarray
+    hh_commune: np.ndarray
+    hh_family: np.ndarray
+
+
+_SIZES = np.array([1, 2, 3, 4, 5, 6, 7])
+_SIZE_P = np.array([8, 18, 24, 28, 14, 5, 3], dtype=float)
+_NO_MIDDLE = 31
+
+
+def _pick(nrng, values: list, n: int, p=None) -> np.ndarray:
+    p = None if p is None else np.asarray(p, dtype=float) / np.sum(p)
+    return nrng.choice(len(values), size=n, p=p)
+
+
+class _PeopleGen:
+    """People, households, residences and memberships of a batch of households, as columns."""
+
+    def __init__(self, province: str, all_villages, nrng, now: str):
+        self.province = province
+        self.nrng = nrng
+        self.now = now
+        self.today = dt.date.today()
+        self.v_ids = np.array([v.pk for _c, v in all_villages])
+        self.v_paths = [v.path for _c, v in all_villages]
+        commune_index: dict[int, int] = {}
+        self.v_commune = np.array(
+            [commune_index.setdefault(c.pk, len(commune_index)) for c, _v in all_villages]
+        )
+        self.fam_p = np.array([wt for _f, wt in FAMILY])
+        self.fam_none_middle = np.array([f in ("Y", "A") for f, _ in FAMILY])
+        prefixes = CCCD_PREFIXES.get(province, ["0" + province.zfill(2)])
+        self.prefix_set = sorted(set(prefixes))  # a key per distinct prefix: serials stay unique
+        self.prefix_p = np.array([prefixes.count(p) for p in self.prefix_set], dtype=float) / len(prefixes)
+        self.names: dict[int, tuple[str, str, str]] = {}  # combination code -> (full, folded, sort)
+        self.names_added: list[tuple[str, str]] = []
+        self.words: dict[str, tuple[str, str, str]] = {}
+        self.cccd_next: dict[str, int] = {}
+
+    def seed_cccd_counters(self, rng: random.Random, existing: bool) -> None:
+        """Serials start at a random point per prefix, after any serial already in the database."""
+        self._rng = rng
+        if existing:
+            with connection.cursor() as cur:
+                cur.execute(
+                    "SELECT substr(cccd, 1, 6), max(substr(cccd, 7)) FROM registry_person "
+                    "WHERE cccd IS NOT NULL GROUP BY substr(cccd, 1, 6)"
+                )
+                for pre, top in cur.fetchall():
+                    if top and top.isdigit():
+                        self.cccd_next[pre] = int(top) + 1
+
+    # ---- names
+    def _word(self, word: str) -> tuple[str, str, str]:
+        hit = self.words.get(word)
+        if hit is None:
+            primary, tones = vi_sort_key(word).split(" ", 1)
+            hit = self.words[word] = (fold(word), primary, tones)
+        return hit
+
+    def _name_columns(self, fam, female, middle, given) -> tuple[list, list, list]:
+        middle = np.where(self.fam_none_middle[fam], _NO_MIDDLE, middle)
+        code = ((fam * 2 + female) * 32 + middle) * 128 + given
+        uniq, inv = np.unique(code, return_inverse=True)
+        full, folded, sort = [], [], []
+        for c in uniq.tolist():
+            hit = self.names.get(c)
+            if hit is None:
+                g, rest = c % 128, c // 128
+                m, rest = rest % 32, rest // 32
+                is_f, f = rest % 2, rest // 2
+                given_name = (GIVEN_F if is_f else GIVEN_M)[g]
+                parts = (
+                    [FAMILY[f][0], given_name]
+                    if m == _NO_MIDDLE
+                    else [
+                        FAMILY[f][0],
+                        (MIDDLE_F if is_f else MIDDLE_M)[m],
+                        given_name,
+                    ]
+                )
+                # composed from the words' folded forms and sort keys (computed once per word):
+                # the same strings fold() and vi_name_sort_key() give for the whole name (tested)
+                ws = [self._word(x) for x in parts]
+                order = [ws[-1], *ws[:-1]]  # given name first, as Vietnamese lists sort
+                hit = self.names[c] = (
+                    " ".join(parts),
+                    " ".join(x[0] for x in ws),
+                    "!".join(x[1] for x in order) + " " + "0".join(x[2] for x in order),
+                )
+                self.names_added.append((hit[2], hit[1]))
+            full.append(hit[0])
+            folded.append(hit[1])
+            sort.append(hit[2])
+        idx = inv.ravel()
+        pick = lambda col: np.array(col, dtype=object)[idx].tolist()  # noqa: E731
+        return pick(full), pick(folded), pick(sort)
+
+    # ---- one batch
+    def batch(self, pid0: int, hid0: int, remaining: int) -> _Batch:
+        r = self.nrng
+        today = self.today
+        h = BATCH_HOUSEHOLDS
+        size = _SIZES[_pick(r, _SIZES, h, _SIZE_P)]
+        total = np.cumsum(size)
+        if total[-1] >= remaining:
+            h = int(np.searchsorted(total, remaining) + 1)
+            size = size[:h].copy()
+            size[-1] -= int(size.sum() - remaining)
+        n = int(size.sum())
+        hh_village = r.integers(0, len(self.v_ids), h)
+        hh_family = _pick(r, FAMILY, h, self.fam_p)
+        head_year = r.integers(1945, 2001, h)
+        hh_of = np.repeat(np.arange(h), size)
+        starts = np.cumsum(size) - size
+        k = np.arange(n) - starts[hh_of]
+        hsize = size[hh_of]
+        u = r.random((8, n))
+        is_head = k == 0
+        is_spouse = (k == 1) & ((hsize > 2) | (u[0] < 0.6))
+        is_parent = ~is_head & ~is_spouse & (k >= 5) & (u[1] < 0.5)
+        is_child = ~is_head & ~is_spouse & ~is_parent
+        female = np.where(
+            is_head,
+            u[2] >= 0.75,
+            np.where(is_spouse, u[2] < 0.75, np.where(is_parent, u[2] < 0.5, u[2] >= 0.51)),
+        )
+        hy = head_year[hh_of]
+        year = np.where(
+            is_head,
+            hy,
+            np.where(
+                is_spouse,
+                hy + r.integers(-5, 6, n),
+                np.where(
+                    is_parent,
+                    hy - r.integers(18, 31, n),
+                    np.minimum(hy + r.integers(20, 41, n), today.year - 1),
+                ),
+            ),
+        )
+        year = np.clip(year, 1925, today.year - 1)
+        fam = np.where(is_spouse, _pick(r, FAMILY, n, self.fam_p), hh_family[hh_of])
+        middle = np.where(female, r.integers(0, len(MIDDLE_F), n), r.integers(0, len(MIDDLE_M), n))
+        given = np.where(female, r.integers(0, len(GIVEN_F), n), r.integers(0, len(GIVEN_M), n))
+        full, folded, sort = self._name_columns(fam, female.astype(int), middle, given)
+        age = today.year - year
+        # birth dates: 80% known, else only the year
+        has_date = u[3] < 0.8
+        month = r.integers(1, 13, n)
+        day = r.integers(1, 29, n)
+        dates = (
+            (year - 1970).astype("datetime64[Y]").astype("datetime64[M]")
+            + (month - 1).astype("timedelta64[M]")
+        ).astype("datetime64[D]") + (day - 1).astype("timedelta64[D]")
+        date_str = np.datetime_as_string(dates, unit="D").astype(object)
+        birth_date = np.where(has_date, date_str, None).tolist()
+        # CCCD: prefix (registration province, century/sex digit, year) and a serial unique per prefix
+        has_cccd = (age >= 14) & (u[4] < 0.85)
+        cccd = [None] * n
+        idx = np.flatnonzero(has_cccd)
+        if len(idx):
+            pre_i = r.choice(len(self.prefix_set), size=len(idx), p=self.prefix_p)
+            cent = np.select(
+                [year[idx] < 1900, year[idx] < 2000, year[idx] < 2100], [8, 0, 2], default=4
+            ) + female[idx].astype(int)
+            yy = year[idx] % 100
+            keys = (pre_i * 10 + cent) * 100 + yy
+            order = np.argsort(keys, kind="stable")
+            sk = keys[order]
+            first = np.r_[True, sk[1:] != sk[:-1]]
+            grp_start = np.maximum.accumulate(np.where(first, np.arange(len(sk)), 0))
+            rank = np.empty(len(sk), dtype=np.int64)
+            rank[order] = np.arange(len(sk)) - grp_start
+            prefixes = self.prefix_set
+            base: dict[int, int] = {}
+            for key in np.unique(keys).tolist():
+                p = f"{prefixes[key // 1000]}{(key // 100) % 10}{key % 100:02d}"
+                if p not in self.cccd_next:
+                    self.cccd_next[p] = self._rng.randint(0, 400_000) + 1
+                base[key] = self.cccd_next[p]
+            counts = np.unique(keys, return_counts=True)
+            for key, cnt in zip(counts[0].tolist(), counts[1].tolist(), strict=True):
+                p = f"{prefixes[key // 1000]}{(key // 100) % 10}{key % 100:02d}"
+                self.cccd_next[p] += cnt
+            for j, key, rk in zip(idx.tolist(), keys.tolist(), rank.tolist(), strict=True):
+                cccd[j] = f"{prefixes[key // 1000]}{(key // 100) % 10}{key % 100:02d}{base[key] + rk:06d}"
+        has_phone = (age >= 16) & (u[5] < 0.7)
+        phone_n = r.integers(10_000_000, 100_000_000, n)
+        phone_d = np.array(list("3579"))[r.integers(0, 4, n)]
+        phone = [
+            f"0{d}{x}" if ok else ""
+            for ok, d, x in zip(has_phone.tolist(), phone_d.tolist(), phone_n.tolist(), strict=True)
+        ]
+        # facts counted by the targets
+        x, y = r.random(n), r.random(n)
+        occ = np.select(
+            [age < 6, age < 23, x < 0.04, x < 0.10, x < 0.80],
+            ["khac", "hoc_sinh", "cong_chuc", "vien_chuc", "lao_dong"],
+            default="khac",
+        ).astype(object)
+        e1, e2 = r.random(n), r.random(n)
+        edu = np.select(
+            [age < 6, age < 11, age < 15, age < 23, e1 < 0.55, e2 < 0.7],
+            ["khong", "tieu_hoc", "thcs", "thpt", "thpt", "thcs"],
+            default="tieu_hoc",
+        ).astype(object)
+        civil = (occ == "cong_chuc") | (occ == "vien_chuc")
+        tech = np.select(
+            [age < 23, civil & (y < 0.8), y < 0.25, y < 0.30, y < 0.36],
+            ["khong", "dai_hoc", "so_trung_cap", "cao_dang", "dai_hoc"],
+            default="khong",
+        ).astype(object)
+        young = (age >= 15) & (age <= 60)
+        it = young & (u[6] < 0.55)
+        digital = np.where(
+            it, np.array([1, 1, 2, 2, 3, 4])[r.integers(0, 6, n)], np.where(young & (u[7] < 0.3), 1, 0)
+        )
+        lang = np.where(young & (r.random(n) < 0.3), "co_ban", "khong").astype(object)
+        l1, l2 = r.random(n), r.random(n)
+        literacy = np.select([age < 15, l1 < 0.9, l2 < 0.7], ["", "muc_2", "muc_1"], default="mu_chu").astype(
+            object
+        )
+        eth_names = np.array([e for e, _ in ETHNIC], dtype=object)
+        eth = np.where(r.random(n) < 0.86, 0, r.integers(1, len(ETHNIC), n))
+        life = young & (r.random(n) < 0.6)
+        pvillage = hh_village[hh_of]
+        village_id = self.v_ids[pvillage].tolist()
+        paths = np.array(self.v_paths, dtype=object)[pvillage].tolist()
+        pids = np.arange(pid0, pid0 + n)
+        hids = np.arange(hid0, hid0 + h)
+        now = self.now
+        const = lambda v: [v] * n  # noqa: E731
+        person = [
+            pids.tolist(),
+            full,
+            folded,
+            sort,
+            birth_date,
+            year.tolist(),
+            np.where(female, "F", "M").astype(object).tolist(),
+            eth_names[eth].tolist(),
+            const(""),
+            cccd,
+            phone,
+            village_id,
+            paths,
+            occ.tolist(),
+            edu.tolist(),
+            tech.tolist(),
+            it.tolist(),
+            digital.tolist(),
+            lang.tolist(),
+            life.tolist(),
+            literacy.tolist(),
+            const("active"),
+            const(""),
+            const(now),
+            const(now),
+        ]
+        hv = hh_village.tolist()
+        household = [
+            hids.tolist(),
+            [f"G{self.province}-{i:08d}" for i in hids.tolist()],
+            self.v_ids[hh_village].tolist(),
+            [self.v_paths[i] for i in hv],
+            [""] * h,
+            (pids[starts]).tolist(),
+            [now] * h,
+            [now] * h,
+        ]
+        residence = [
+            person[0],
+            village_id,
+            np.where(is_child, np.array(birth_date, dtype=object), None).tolist(),
+            const(None),
+            const("Dữ liệu mẫu"),
+        ]
+        relation = np.select(
+            [is_head, is_spouse, is_parent], ["chu_ho", "vo_chong", "bo_me"], default="con"
+        ).astype(object)
+        member = [(hids[hh_of]).tolist(), person[0], relation.tolist(), const(None), const(None)]
+        adult = age >= 18
+        return _Batch(
+            person=person,
+            household=household,
+            residence=residence,
+            member=member,
+            n_people=n,
+            n_households=h,
+            adult_pid=pids[adult],
+            adult_commune=self.v_commune[pvillage][adult],
+            hh_id=hids,
+            hh_commune=self.v_commune[hh_village],
+            hh_family=hh_family,
+        )
 
 
 ORG_TEMPLATES = [

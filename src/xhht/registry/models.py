@@ -80,7 +80,8 @@ class PersonStatus(models.TextChoices):
 
 class Person(models.Model):
     full_name = models.CharField(_("họ và tên"), max_length=150)
-    name_folded = models.CharField(max_length=150, editable=False, db_index=True)
+    # searched through PersonName (substring) and reg_person_year_name (duplicates): no own index
+    name_folded = models.CharField(max_length=150, editable=False)
     name_sort = models.CharField(max_length=320, editable=False)
     birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("năm sinh"), null=True, blank=True)

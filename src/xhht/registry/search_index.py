@@ -27,12 +27,17 @@ def has_fts() -> bool:
 
 
 @contextmanager
-def bulk_person_load():
+def bulk_person_load(names: list | None = None):
     """Insert many people inside this block; the names index catches up once at the end.
 
-    Must run inside the same transaction as the inserts (so a rollback leaves the index consistent)."""
+    ``names``: a loader that knows the distinct (name_sort, name_folded) pairs it inserted may pass
+    that list (filled by the end of the block); the index then takes them instead of scanning the
+    new rows. Must run inside the same transaction as the inserts (so a rollback leaves the index
+    consistent)."""
     if connection.vendor != "sqlite":
         yield
+        if names is not None:
+            add_names(names)  # PostgreSQL triggers may have been off (session_replication_role)
         if connection.vendor == "postgresql":
             with connection.cursor() as cur:
                 cur.execute("ANALYZE registry_person")
@@ -45,12 +50,15 @@ def bulk_person_load():
     try:
         yield
     finally:
+        if names is not None:
+            add_names(names)
         with connection.cursor() as cur:
-            cur.execute(
-                "INSERT OR IGNORE INTO registry_personname(name_sort, name_folded) "
-                "SELECT DISTINCT name_sort, name_folded FROM registry_person WHERE id > %s",
-                [max_before],
-            )
+            if names is None:
+                cur.execute(
+                    "INSERT OR IGNORE INTO registry_personname(name_sort, name_folded) "
+                    "SELECT DISTINCT name_sort, name_folded FROM registry_person WHERE id > %s",
+                    [max_before],
+                )
             cur.execute(_AI_TRIGGER)
 
 
