@@ -45,3 +45,15 @@ def test_citizen_pages_and_verification_in_english(cycle, make_user, login, clie
 
     body = client.get("/cong-dan/dang-ky-tai-khoan/").content.decode()
     assert "Citizen ID number (12 digits)" in body and "Số CCCD (12 chữ số)" not in body
+
+
+def test_documents_stay_vietnamese_for_an_english_reader(decided, login):
+    from tests.recognition.test_outputs import pdftotext
+
+    c = _english(login(decided.chair))
+    resp = c.get(f"/danh-gia/quyet-dinh/{decided.decision.pk}/pdf/")
+    text = pdftotext(resp.content)
+    assert "Gia đình học tập" in text and "Learning family" not in text
+    rec = decided.decision.recognitions.first()
+    text = pdftotext(c.get(f"/danh-gia/cong-nhan/{rec.pk}/giay-cong-nhan.pdf").content)
+    assert "Gia đình học tập" in text and "Learning family" not in text

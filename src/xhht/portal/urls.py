@@ -10,6 +10,7 @@ urlpatterns = [
     path("dang-ky-danh-hieu/<int:campaign_pk>/", views.register, name="register"),
     path("ho-so/<int:pk>/", views.file, name="file"),
     path("ho-so/<int:pk>/cau/<int:n>/", views.fill, name="fill"),
+    path("ho-so/<int:pk>/kien-nghi/", views.appeal, name="appeal"),
     path("giay-cong-nhan/<int:pk>.pdf", views.certificate, name="certificate"),
     path("xac-minh-tai-khoan/", views.claims, name="claims"),
     path("xac-minh-tai-khoan/<int:pk>/", views.claim_resolve, name="claim_resolve"),

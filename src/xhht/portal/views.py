@@ -22,7 +22,8 @@ from xhht.core.fields import subtrees_q
 from xhht.core.titles import SubjectType, Title
 from xhht.recognition import pdf, wizard
 from xhht.recognition import services as rec_services
-from xhht.recognition.models import Assessment, Campaign, Recognition
+from xhht.recognition.forms import AppealForm
+from xhht.recognition.models import AppealStatus, Assessment, Campaign, Recognition
 from xhht.registry.models import Clan, Household, Organisation, Person
 
 from . import services
@@ -213,9 +214,35 @@ def _own_file(request, pk: int) -> Assessment:
 @login_required
 def file(request, pk: int):
     a = _own_file(request, pk)
+    appeals = list(a.appeals.order_by("lodged_at"))
     return render(
-        request, "portal/file.html", {"a": a, "recognitions": a.recognitions.select_related("certificate")}
+        request,
+        "portal/file.html",
+        {
+            "a": a,
+            "recognitions": a.recognitions.select_related("certificate"),
+            "appeals": appeals,
+            "can_appeal": rec_services.can_appeal(a)
+            and not any(ap.status == AppealStatus.OPEN for ap in appeals),
+            "appeal_form": AppealForm(request.POST or None),
+        },
     )
+
+
+@login_required
+@require_POST
+def appeal(request, pk: int):
+    """The subject appeals the result of their file (returned, not passed, recognised or revoked)."""
+    a = _own_file(request, pk)
+    try:
+        rec_services.appeal_lodge(user=request.user, assessment=a, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("Đã gửi kiến nghị. Hội Khuyến học xã sẽ xem xét và trả lời trên trang này.")
+        )
+    return redirect("portal:file", a.pk)
 
 
 @login_required

@@ -29,6 +29,21 @@ class CampaignForm(forms.Form):
         self.fields["unit"].choices = [(u.pk, u.name) for u in units]
 
 
+class CampaignEditForm(forms.Form):
+    name = forms.CharField(label=_("Tên đợt"), max_length=255)
+    registration_deadline = forms.DateField(label=_("Hạn đăng ký"), required=False, widget=DateInput())
+    self_assessment_deadline = forms.DateField(label=_("Hạn tự đánh giá"), required=False, widget=DateInput())
+    review_deadline = forms.DateField(label=_("Hạn thẩm định"), required=False, widget=DateInput())
+    decision_deadline = forms.DateField(label=_("Hạn ra quyết định"), required=False, widget=DateInput())
+    is_open = forms.BooleanField(
+        label=_("Đang mở (nhận đăng ký và hồ sơ tự đánh giá)"),
+        required=False,
+        help_text=_(
+            "Bỏ chọn để đóng đợt: người dân không đăng ký, không nộp hồ sơ được nữa; cán bộ vẫn thẩm định, ra quyết định."
+        ),
+    )
+
+
 class DecisionForm(forms.Form):
     date = forms.DateField(label=_("Ngày ký"), widget=DateInput(), initial=dt.date.today)
     signer_name = forms.CharField(label=_("Họ tên người ký"), max_length=200)

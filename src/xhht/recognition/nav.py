@@ -7,4 +7,5 @@ from xhht.web.nav import NavItem
 NAV = [
     NavItem(_("Đánh giá, công nhận"), "recognition:campaigns", None, order=40, staff_only=True),
     NavItem(_("Quyết định công nhận"), "recognition:decisions", Perm.DECIDE, order=41, staff_only=True),
+    NavItem(_("Kiến nghị về kết quả"), "recognition:appeals", Perm.REVIEW, order=42, staff_only=True),
 ]

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from xhht.core.text import vi_name_sort_key, vi_sort_key
 from xhht.core.titles import Level, SubjectType, Title
@@ -242,6 +243,7 @@ def _list_pages(pdf, d: Decision, rows: list[tuple], subject_type: str) -> None:
         pdf.set_font("serif", "", 9.5)
 
 
+@translation.override("vi")  # a legal document: Vietnamese whatever the reader's page language
 def decision_pdf(decision: Decision) -> bytes:
     """The decision with its attached list, as PDF bytes."""
     rows = _list_rows(decision)
@@ -274,6 +276,7 @@ def qr_svg(url: str) -> str:
     return segno.make(url, error="m").svg_inline(scale=4, border=2, dark="#000")
 
 
+@translation.override("vi")
 def certificate_pdf(certificate: Certificate, request=None) -> bytes:
     from weasyprint import HTML
 

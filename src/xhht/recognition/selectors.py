@@ -8,7 +8,7 @@ from xhht.accounts.access import Perm, access_for
 from xhht.core.fields import subtrees_q
 from xhht.core.titles import TITLE_SUBJECT, SubjectType
 
-from .models import Assessment, AssessmentStatus, Campaign, Certificate, Decision, Recognition
+from .models import Appeal, Assessment, AssessmentStatus, Campaign, Certificate, Decision, Recognition
 from .subjects import load_subject, subject_model
 
 # Anyone working on files may see them: reviewers, deciders, campaign managers, officers assessing for others.
@@ -206,3 +206,9 @@ def visible_files(user):
     return Assessment.objects.select_related("campaign", "unit").filter(
         Q(pk__in=officer.values("pk")) | own_subjects_q(user)
     )
+
+
+def appeals_for(user):
+    """Appeals on files where the user reviews (the only ones they may resolve)."""
+    access = access_for(user)
+    return access.scope(Appeal.objects.all(), Perm.REVIEW, path_field="assessment__unit_path")

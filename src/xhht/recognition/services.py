@@ -113,10 +113,9 @@ def campaign_create(
             _("Đã có đợt đánh giá %(title)s năm %(year)s tại %(unit)s.")
             % {"title": Title(title).label, "year": year, "unit": unit.name}
         )
-    dates = [registration_deadline, self_assessment_deadline, review_deadline, decision_deadline]
-    known = [d for d in dates if d]
-    if known != sorted(known):
-        raise ValidationError(_("Các hạn phải theo thứ tự: đăng ký, tự đánh giá, thẩm định, ra quyết định."))
+    _check_deadline_order(
+        [registration_deadline, self_assessment_deadline, review_deadline, decision_deadline]
+    )
     campaign = Campaign(
         title=title,
         year=year,
@@ -132,6 +131,41 @@ def campaign_create(
     campaign.criteria_hash = cs.content_hash
     campaign.save()
     return campaign
+
+
+def _check_deadline_order(dates) -> None:
+    known = [d for d in dates if d]
+    if known != sorted(known):
+        raise ValidationError(_("Các hạn phải theo thứ tự: đăng ký, tự đánh giá, thẩm định, ra quyết định."))
+
+
+@transaction.atomic
+def campaign_update(
+    *,
+    user,
+    campaign: Campaign,
+    name: str,
+    registration_deadline: dt.date | None,
+    self_assessment_deadline: dt.date | None,
+    review_deadline: dt.date | None,
+    decision_deadline: dt.date | None,
+    is_open: bool,
+) -> Campaign:
+    """Change a campaign's name and deadlines, or close / reopen it (a closed campaign takes no new
+    registrations and no submissions from citizens; officers still review and decide)."""
+    access_for(user).require(Perm.CAMPAIGN_MANAGE, campaign.unit_path)
+    _check_deadline_order(
+        [registration_deadline, self_assessment_deadline, review_deadline, decision_deadline]
+    )
+    c = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    c.name = normalize(name)[:255] or c.name
+    c.registration_deadline = registration_deadline
+    c.self_assessment_deadline = self_assessment_deadline
+    c.review_deadline = review_deadline
+    c.decision_deadline = decision_deadline
+    c.is_open = is_open
+    c.save()  # audited by the signals (before / after)
+    return c
 
 
 # ---------------------------------------------------------------------------------- registration
@@ -309,6 +343,8 @@ def submit(*, user, assessment: Assessment) -> Assessment:
     a = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if not a.is_editable:
         raise ValidationError(_("Hồ sơ đã được nộp."))
+    if not on_behalf and not a.campaign.is_open:
+        raise ValidationError(_("Đợt đánh giá đã đóng."))
     if not on_behalf and a.campaign.deadline_passed("self_assessment"):
         raise ValidationError(_("Đã quá hạn tự đánh giá."))
     missing = missing_mandatory(a)
@@ -753,37 +789,68 @@ def recognition_revoke(*, user, recognition: Recognition, reason: str) -> Recogn
 
 # ------------------------------------------------------------------------------------------ appeals
 
+APPEALABLE = (AssessmentStatus.RETURNED, AssessmentStatus.REVIEWED, AssessmentStatus.RECOGNISED)
+
+
+def can_appeal(assessment: Assessment) -> bool:
+    """A result can be appealed once there is one: returned, not passed, recognised (or revoked)."""
+    if assessment.status in APPEALABLE:
+        return True
+    return assessment.recognitions.filter(revoked_at__isnull=False).exists()
+
 
 @transaction.atomic
 def appeal_lodge(*, user, assessment: Assessment, reason: str) -> Appeal:
-    """The subject (or an officer for them) asks for the result to be reconsidered."""
+    """The subject (or an officer for them) asks for the result to be reconsidered, with a reason.
+    One open appeal per file at a time."""
     _require_act(user, assessment)
     reason = normalize(reason)
     if not reason:
         raise ValidationError(_("Cần ghi nội dung kiến nghị."))
-    revoked = assessment.recognitions.filter(revoked_at__isnull=False).exists()
-    if assessment.status not in (AssessmentStatus.RETURNED, AssessmentStatus.REVIEWED) and not revoked:
+    a = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if not can_appeal(a):
         raise ValidationError(
-            _("Chỉ kiến nghị được khi hồ sơ bị trả lại, không đạt hoặc bị thu hồi công nhận.")
+            _(
+                "Chỉ kiến nghị được khi đã có kết quả: hồ sơ bị trả lại, không đạt, được công nhận hoặc bị thu hồi."
+            )
         )
-    return Appeal.objects.create(assessment=assessment, lodged_by=user, reason=reason)
+    if a.appeals.filter(status=AppealStatus.OPEN).exists():
+        raise ValidationError(_("Hồ sơ đã có một kiến nghị đang chờ giải quyết."))
+    return Appeal.objects.create(assessment=a, lodged_by=user, reason=reason[:4000])
+
+
+def appeal_blocker(appeal: Appeal) -> str:
+    """Why accepting the appeal cannot reopen the file yet ('' when it can)."""
+    if appeal.assessment.recognitions.filter(revoked_at__isnull=True).exists():
+        return _(
+            "Hồ sơ đang được công nhận: người ký quyết định phải thu hồi công nhận trước, "
+            "rồi mới chuyển thẩm định lại được."
+        )
+    return ""
 
 
 @transaction.atomic
 def appeal_resolve(*, user, appeal: Appeal, accept: bool, resolution: str = "") -> Appeal:
-    """Accepting an appeal returns the file to review (status "submitted")."""
-    a = appeal.assessment
-    _require_review(user, a)
-    if appeal.status != AppealStatus.OPEN:
+    """A reviewer of the file's area accepts the appeal — the file returns to review (status
+    "submitted", a "reopened" entry in its review history) — or rejects it with a reason."""
+    _require_review(user, appeal.assessment)
+    ap = Appeal.objects.select_for_update().select_related("assessment").get(pk=appeal.pk)
+    if ap.status != AppealStatus.OPEN:
         raise ValidationError(_("Kiến nghị đã được giải quyết."))
-    appeal.status = AppealStatus.REOPENED if accept else AppealStatus.REJECTED
-    appeal.resolved_by = user
-    appeal.resolved_at = timezone.now()
-    appeal.resolution = normalize(resolution)
-    appeal.save()
+    resolution = normalize(resolution)
+    if not accept and not resolution:
+        raise ValidationError(_("Không chấp nhận kiến nghị: cần ghi lý do."))
+    a = Assessment.objects.select_for_update().get(pk=ap.assessment_id)
     if accept:
-        if a.recognitions.filter(revoked_at__isnull=True).exists():
-            raise ValidationError(_("Hồ sơ đang được công nhận; hãy thu hồi trước khi thẩm định lại."))
+        blocker = appeal_blocker(ap)
+        if blocker:
+            raise ValidationError(blocker)
+    ap.status = AppealStatus.REOPENED if accept else AppealStatus.REJECTED
+    ap.resolved_by = user
+    ap.resolved_at = timezone.now()
+    ap.resolution = resolution[:4000]
+    ap.save()
+    if accept:
         a.status = AssessmentStatus.SUBMITTED
         a.decision = None
         a.save(update_fields=["status", "decision", "updated_at"])
@@ -791,6 +858,6 @@ def appeal_resolve(*, user, appeal: Appeal, accept: bool, resolution: str = "") 
             assessment=a,
             reviewer=user,
             outcome=ReviewOutcome.REOPENED,
-            comment=appeal.resolution or appeal.reason,
+            comment=ap.resolution or ap.reason,
         )
-    return appeal
+    return ap

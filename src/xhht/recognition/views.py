@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
@@ -20,8 +21,8 @@ from xhht.geo.models import AdminUnit, Level
 
 from . import pdf, selectors, services, wizard
 from .authority import authority_for
-from .forms import AppealForm, CampaignForm, DecisionForm, RevokeForm
-from .models import Appeal, AppealStatus, AssessmentStatus
+from .forms import AppealForm, CampaignEditForm, CampaignForm, DecisionForm, RevokeForm
+from .models import AppealStatus, AssessmentStatus
 from .subjects import load_subject
 
 
@@ -117,12 +118,42 @@ def campaign_detail(request, pk: int):
             "villages": villages,
             "candidates": cands,
             "can_review": access.has(Perm.REVIEW, campaign.unit_path) or access.has(Perm.REVIEW),
+            "can_manage": access.has(Perm.CAMPAIGN_MANAGE, campaign.unit_path),
+            "open_appeals": selectors.appeals_for(request.user)
+            .filter(status=AppealStatus.OPEN, assessment__campaign=campaign)
+            .count(),
             "can_decide": can_decide,
             "authority": authority,
             "subject_type": stype,
             "decisions": campaign.decisions.order_by("-date", "-number"),
         },
     )
+
+
+@login_required
+def campaign_edit(request, pk: int):
+    """Change deadlines and name, close or reopen a campaign (Perm.CAMPAIGN_MANAGE over its unit)."""
+    campaign = selectors.campaign_or_404(request.user, pk)
+    access_for(request.user).require(Perm.CAMPAIGN_MANAGE, campaign.unit_path)
+    initial = {
+        "name": campaign.name,
+        "registration_deadline": campaign.registration_deadline,
+        "self_assessment_deadline": campaign.self_assessment_deadline,
+        "review_deadline": campaign.review_deadline,
+        "decision_deadline": campaign.decision_deadline,
+        "is_open": campaign.is_open,
+    }
+    form = CampaignEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            c = services.campaign_update(user=request.user, campaign=campaign, **form.cleaned_data)
+            messages.success(
+                request, _("Đã lưu đợt đánh giá.") if c.is_open else _("Đã lưu; đợt đánh giá đã đóng.")
+            )
+            return redirect("recognition:campaign", c.pk)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+    return render(request, "recognition/campaign_edit.html", {"campaign": campaign, "form": form})
 
 
 def _can_decide(user, campaign) -> bool:
@@ -209,10 +240,8 @@ def file_detail(request, pk: int):
             "appeals": a.appeals.all(),
             "appeal_form": AppealForm(),
             "can_appeal": can_act
-            and (
-                a.status in (AssessmentStatus.RETURNED, AssessmentStatus.REVIEWED)
-                or any(r.is_revoked for r in recognitions)
-            ),
+            and services.can_appeal(a)
+            and not any(ap.status == AppealStatus.OPEN for ap in a.appeals.all()),
             "can_resolve": access.has(Perm.REVIEW, a.unit_path),
             "user_is_staff": access.is_staff_officer,
         },
@@ -252,25 +281,66 @@ def appeal_lodge(request, pk: int):
         messages.success(request, _("Đã gửi kiến nghị."))
     except ValidationError as exc:
         _error(request, exc)
-    return redirect(request.POST.get("next") or reverse("recognition:file", args=[a.pk]))
+    return redirect(_next(request, reverse("recognition:file", args=[a.pk])))
+
+
+def _next(request, default: str) -> str:
+    nxt = request.POST.get("next") or ""
+    if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+        return nxt
+    return default
 
 
 @login_required
 @require_POST
 def appeal_resolve(request, pk: int):
-    appeal = get_object_or_404(Appeal, pk=pk, status=AppealStatus.OPEN)
-    selectors.file_or_404(request.user, appeal.assessment_id)
+    appeal = get_object_or_404(selectors.appeals_for(request.user), pk=pk)
+    accept = request.POST.get("accept") == "1"
     try:
         services.appeal_resolve(
-            user=request.user,
-            appeal=appeal,
-            accept=request.POST.get("accept") == "1",
-            resolution=request.POST.get("resolution", ""),
+            user=request.user, appeal=appeal, accept=accept, resolution=request.POST.get("resolution", "")
         )
-        messages.success(request, _("Đã giải quyết kiến nghị."))
+        if accept:
+            messages.success(
+                request,
+                _("Đã chấp nhận kiến nghị: hồ sơ «%(name)s» được chuyển thẩm định lại.")
+                % {"name": appeal.assessment.subject_name},
+            )
+        else:
+            messages.success(request, _("Đã trả lời: không chấp nhận kiến nghị."))
     except ValidationError as exc:
         _error(request, exc)
-    return redirect("recognition:file", appeal.assessment_id)
+    return redirect(_next(request, reverse("recognition:file", args=[appeal.assessment_id])))
+
+
+@login_required
+def appeal_list(request):
+    """Reviewers: appeals on files of their area, the open ones first."""
+    access = access_for(request.user)
+    if not access.has(Perm.REVIEW):
+        raise PermissionDenied
+    status = request.GET.get("trang-thai", AppealStatus.OPEN)
+    qs = selectors.appeals_for(request.user).select_related(
+        "assessment", "assessment__campaign", "assessment__unit", "lodged_by", "resolved_by"
+    )
+    if status in AppealStatus.values:
+        qs = qs.filter(status=status)
+    rows = []
+    for ap in qs.order_by("-lodged_at")[:200]:
+        rows.append(
+            {
+                "appeal": ap,
+                "blocker": services.appeal_blocker(ap) if ap.status == AppealStatus.OPEN else "",
+                "recognition": ap.assessment.recognitions.filter(revoked_at__isnull=True).first()
+                if ap.status == AppealStatus.OPEN
+                else None,
+            }
+        )
+    return render(
+        request,
+        "recognition/appeal_list.html",
+        {"rows": rows, "status": status, "statuses": AppealStatus.choices},
+    )
 
 
 @login_required
