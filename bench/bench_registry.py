@@ -3,6 +3,8 @@ everyday search through the Django test client (the whole request: scope, filter
 
 BENCH generate_1m_people_<db>_s          ``xhht generate --province 51 --people 1000000`` (with households,
                                          clans, organisations, centres, association members)
+BENCH generate_1m_people_<db>_cpu_s      the same, CPU seconds of this process (the database server's not
+                                         counted on PostgreSQL); a load-average line follows
 BENCH search_1m_people_<db>_ms           median of 20: province officer, first page of people whose name
                                          contains a part typed without diacritics, filtered by sex
 BENCH search_1m_people_commune_<db>_ms   the same for a commune officer (scope = one commune)
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -34,9 +37,13 @@ def run(db: str, people: int) -> None:
     from xhht.registry.generate import generate
 
     load_units()
+    cpu0 = time.process_time()
     with timer() as t:
         stats = generate(province="51", people=people, seed=1, write=lambda *_: None)
     emit(f"generate_1m_people_{db}_s", t["s"], "s")
+    # this process's CPU time (the machine is shared: wall time depends on the others' load)
+    emit(f"generate_1m_people_{db}_cpu_s", time.process_time() - cpu0, "s")
+    print(f"# load average: {Path('/proc/loadavg').read_text().strip()}", flush=True)
     emit(f"generate_peak_rss_{db}_mib", peak_rss_mib(), "MiB")
     print(f"# {stats.people} people, {stats.households} households, {stats.villages} villages", flush=True)
 
@@ -63,6 +70,7 @@ def run(db: str, people: int) -> None:
     for name, client, params in cases:
         get(client, params)  # warm caches once
         emit(f"{name}_{db}_ms", median_ms(lambda c=client, p=params: get(c, p)), "ms")
+    print(f"# load average: {Path('/proc/loadavg').read_text().strip()}", flush=True)
     # the 20th page of a common name, by following the keyset cursor
     import re
 

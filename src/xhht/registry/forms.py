@@ -214,10 +214,41 @@ class CentreMergeForm(forms.Form):
 class BranchForm(forms.Form):
     name = forms.CharField(label=_("Tên chi hội / hội"), max_length=255)
     unit = UnitChoiceField(label=_("Địa bàn"), queryset=None)
+    parent = forms.ModelChoiceField(label=_("Trực thuộc"), queryset=None, required=False)
+    organisation = forms.ModelChoiceField(
+        label=_("Chi hội của cơ quan, đơn vị"), queryset=None, required=False
+    )
 
-    def __init__(self, *args, units=None, **kwargs):
+    def __init__(self, *args, units=None, parents=None, organisations=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+        if parents is None:
+            del self.fields["parent"]
+        else:
+            self.fields["parent"].queryset = parents
+        if organisations is None:
+            del self.fields["organisation"]
+        else:
+            self.fields["organisation"].queryset = organisations
+
+
+class HouseholdMergeForm(forms.Form):
+    other = forms.CharField(label=_("Mã hộ bị gộp vào hộ này"), max_length=64)
+    drop_head_relation = forms.ChoiceField(
+        label=_("Quan hệ của chủ hộ bị gộp với chủ hộ này"),
+        choices=[c for c in Relation.choices if c[0] != Relation.HEAD],
+        initial=Relation.OTHER,
+    )
+    on = DateVNField(label=_("Ngày gộp"), initial=dt.date.today, required=True)
+
+
+class OrganisationMergeForm(forms.Form):
+    other = forms.ModelChoiceField(label=_("Cơ quan, đơn vị bị gộp vào đơn vị này"), queryset=None)
+    on = DateVNField(label=_("Ngày hiệu lực"), initial=dt.date.today, required=True)
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["other"].queryset = organisations
 
 
 class AssociationMemberForm(forms.Form):

@@ -273,6 +273,11 @@ class Household(models.Model):
         related_name="headed_households",
         verbose_name=_("chủ hộ"),
     )
+    # a household entered twice is merged into the other: it keeps its row and its history
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
+    )
+    merged_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -415,6 +420,9 @@ class Organisation(models.Model):
     external_id = models.CharField(max_length=64, null=True, blank=True, unique=True)
     valid_from = models.DateField(null=True, blank=True)
     valid_to = models.DateField(null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

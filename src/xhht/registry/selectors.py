@@ -27,6 +27,7 @@ from .models import (
     AssociationBranch,
     AssociationMember,
     Clan,
+    ClanHousehold,
     DigitalSkill,
     EducationLevel,
     ForeignLanguage,
@@ -417,6 +418,21 @@ def likely_duplicates(
 # ---------------------------------------------------------------- other registries
 
 
+def person_name_q(q: str, prefix: str = "") -> Q:
+    """A condition on a person (``prefix`` "person__", "head__"…) matching a name query through the
+    names table: an IN list of sort keys (indexed) rather than a substring scan of every person."""
+    from .search_index import matching_names
+
+    words = name_words(q)
+    names = matching_names(words) if words else []
+    if len(names) > 5000:  # a very common fragment: the scan is as good
+        cond = Q()
+        for w in words:
+            cond &= Q(**{f"{prefix}name_folded__contains": w})
+        return cond
+    return Q(**{f"{prefix}name_sort__in": names})
+
+
 def _search_name(qs: QuerySet, q: str, field: str = "name_folded") -> QuerySet:
     for w in re.findall(r"[a-z0-9]+", fold(q or "")):
         qs = qs.filter(**{f"{field}__contains": w})
@@ -428,12 +444,9 @@ def households_qs(access: Access) -> QuerySet:
 
 
 def households_search(access: Access, *, q: str = "", village: str | None = None, after=None) -> Page:
-    qs = households_qs(access).select_related("head", "village")
+    qs = households_qs(access).select_related("head", "village").filter(merged_into__isnull=True)
     if q:
-        qs = qs.filter(
-            Q(code__iexact=q.strip())
-            | Q(pk__in=_search_name(Person.objects.all(), q, "name_folded").values("headed_households"))
-        )
+        qs = qs.filter(Q(code__iexact=q.strip()) | person_name_q(q, "head__"))
     if village and str(village).isdigit():
         qs = qs.filter(village_id=int(village))
     return keyset_page(qs, ("code", "id"), after)
@@ -441,7 +454,7 @@ def households_search(access: Access, *, q: str = "", village: str | None = None
 
 def visible_household(access: Access, pk: int) -> Household:
     return access.get_or_404(
-        Household.objects.select_related("head", "village", "village__parent"),
+        Household.objects.select_related("head", "village", "village__parent", "merged_into"),
         Perm.REGISTRY_VIEW,
         path_field="unit_path",
         pk=pk,
@@ -470,12 +483,20 @@ def visible_clan(access: Access, pk: int) -> Clan:
     )
 
 
+def clan_households(clan: Clan) -> QuerySet:
+    return (
+        ClanHousehold.objects.filter(clan=clan)
+        .select_related("household", "household__head", "household__village")
+        .order_by("valid_to", "id")
+    )
+
+
 def organisations_qs(access: Access) -> QuerySet:
     return access.scope(Organisation.objects.all(), Perm.REGISTRY_VIEW, path_field="unit_path")
 
 
 def organisations_search(access: Access, *, q: str = "", kind: str = "", after=None) -> Page:
-    qs = _search_name(organisations_qs(access).select_related("unit"), q)
+    qs = _search_name(organisations_qs(access).select_related("unit").filter(merged_into__isnull=True), q)
     if kind:
         qs = qs.filter(kind=kind)
     return keyset_page(qs, ("name_folded", "id"), after)
@@ -483,7 +504,7 @@ def organisations_search(access: Access, *, q: str = "", kind: str = "", after=N
 
 def visible_organisation(access: Access, pk: int) -> Organisation:
     return access.get_or_404(
-        Organisation.objects.select_related("unit", "head", "head_user"),
+        Organisation.objects.select_related("unit", "head", "head_user", "merged_into"),
         Perm.REGISTRY_VIEW,
         path_field="unit_path",
         pk=pk,
@@ -532,7 +553,7 @@ def members_search(
 ) -> Page:
     qs = members_qs(access).select_related("person", "branch").filter(left__isnull=True)
     if q:
-        qs = qs.filter(person__in=_search_name(Person.objects.all(), q))
+        qs = qs.filter(person_name_q(q, "person__"))
     if branch and str(branch).isdigit():
         qs = qs.filter(branch_id=int(branch))
     if officers:
@@ -557,6 +578,28 @@ def visible_training(access: Access, pk: int) -> Training:
     return access.get_or_404(
         Training.objects.select_related("unit"), Perm.REGISTRY_VIEW, path_field="unit_path", pk=pk
     )
+
+
+def training_candidates(access: Access, training: Training) -> QuerySet:
+    """Current association members of the training's area that the user may record."""
+    from xhht.core.fields import subtree_q
+
+    return access.scope(
+        AssociationMember.objects.filter(left__isnull=True).filter(
+            subtree_q(training.unit_path, "unit_path")
+        ),
+        Perm.REGISTRY_EDIT,
+        path_field="unit_path",
+    )
+
+
+def training_candidates_page(
+    access: Access, training: Training, *, q: str = "", after: str | None = None, limit: int = 100
+) -> Page:
+    qs = training_candidates(access, training).select_related("person", "branch")
+    if q:
+        qs = qs.filter(person_name_q(q, "person__"))
+    return keyset_page(qs, ("person__name_sort", "id"), after, limit)
 
 
 def visible_unit_for_edit(access: Access, pk, levels=(Level.VILLAGE,)) -> AdminUnit:

@@ -397,6 +397,55 @@ def household_set_head(
     return hh
 
 
+@transaction.atomic
+def household_merge(
+    *,
+    actor,
+    keep: Household,
+    drop: Household,
+    drop_head_relation: str = Relation.OTHER,
+    on: dt.date | None = None,
+) -> Household:
+    """The same household entered twice: the current members of ``drop`` join ``keep`` (its head
+    with ``drop_head_relation``), its clans become ``keep``'s, and ``drop`` keeps its row and its
+    dated memberships, pointing to ``keep``. Both histories stay; every row change is audited."""
+    on = on or dt.date.today()
+    keep = Household.objects.select_for_update().get(pk=keep.pk)
+    drop = Household.objects.select_for_update().get(pk=drop.pk)
+    _require_edit(actor, keep.unit_path)
+    _require_edit(actor, drop.unit_path)
+    if keep.pk == drop.pk:
+        raise ValidationError({"other": "Hãy chọn một hộ khác để gộp."})
+    if keep.merged_into_id or drop.merged_into_id:
+        raise ValidationError({"other": "Một trong hai hộ đã được gộp vào hộ khác từ trước."})
+    if drop_head_relation == Relation.HEAD or drop_head_relation not in Relation.values:
+        raise ValidationError({"drop_head_relation": "Quan hệ mới của chủ hộ bị gộp không hợp lệ."})
+    in_keep = set(
+        HouseholdMember.objects.filter(household=keep, valid_to__isnull=True).values_list(
+            "person_id", flat=True
+        )
+    )
+    for m in HouseholdMember.objects.filter(household=drop, valid_to__isnull=True).order_by("id"):
+        m.valid_to = on
+        m.save()
+        if m.person_id not in in_keep:
+            relation = drop_head_relation if m.relation == Relation.HEAD else m.relation
+            HouseholdMember.objects.create(
+                household=keep, person_id=m.person_id, relation=relation, valid_from=on
+            )
+    for link in ClanHousehold.objects.filter(household=drop, valid_to__isnull=True):
+        link.valid_to = on
+        link.save()
+        if not ClanHousehold.objects.filter(
+            clan_id=link.clan_id, household=keep, valid_to__isnull=True
+        ).exists():
+            ClanHousehold.objects.create(clan_id=link.clan_id, household=keep, valid_from=on)
+    drop.merged_into = keep
+    drop.merged_on = on
+    drop.save()
+    return keep
+
+
 # ---------------------------------------------------------------- clans
 
 
@@ -613,6 +662,51 @@ def centre_staff_end(*, actor, staff: CentreStaff, on: dt.date | None = None) ->
     return staff
 
 
+@transaction.atomic
+def organisation_merge(
+    *, actor, keep: Organisation, drop: Organisation, on: dt.date | None = None
+) -> Organisation:
+    """An organisation entered twice (or absorbed by another): ``drop`` ends the day before ``on``
+    and points to ``keep``; its current staff continue in ``keep`` from ``on`` with the same
+    category and position; association branches of ``drop`` now belong to ``keep``."""
+    on = on or dt.date.today()
+    keep = Organisation.objects.select_for_update().get(pk=keep.pk)
+    drop = Organisation.objects.select_for_update().get(pk=drop.pk)
+    _require_edit(actor, keep.unit_path)
+    _require_edit(actor, drop.unit_path)
+    if keep.pk == drop.pk:
+        raise ValidationError({"other": "Hãy chọn một cơ quan, đơn vị khác để gộp."})
+    if keep.merged_into_id or drop.merged_into_id or keep.valid_to:
+        raise ValidationError({"other": "Một trong hai cơ quan đã được gộp hoặc đã ngừng hoạt động."})
+    end = on - dt.timedelta(days=1)
+    in_keep = set(
+        OrgMembership.objects.filter(organisation=keep, valid_to__isnull=True).values_list(
+            "person_id", flat=True
+        )
+    )
+    for m in OrgMembership.objects.filter(organisation=drop, valid_to__isnull=True).order_by("id"):
+        m.valid_to = end
+        m.save()
+        if m.person_id not in in_keep:
+            OrgMembership.objects.create(
+                organisation=keep,
+                person_id=m.person_id,
+                category=m.category,
+                position=m.position,
+                valid_from=on,
+            )
+    for b in AssociationBranch.objects.filter(organisation=drop):
+        b.organisation = keep
+        b.save()
+    if keep.head_id is None and drop.head_id:
+        keep.head_id = drop.head_id
+        keep.save()
+    drop.valid_to = end
+    drop.merged_into = keep
+    drop.save()
+    return keep
+
+
 # ---------------------------------------------------------------- study-promotion association
 
 
@@ -630,6 +724,43 @@ def branch_create(
         raise ValidationError({"name": "Tên chi hội không được để trống."})
     b = AssociationBranch(unit=unit, name=name, organisation=organisation, parent=parent)
     b.save()
+    return b
+
+
+@transaction.atomic
+def branch_update(
+    *,
+    actor,
+    branch: AssociationBranch,
+    name: str,
+    unit: AdminUnit | None = None,
+    organisation: Organisation | None = None,
+    parent: AssociationBranch | None = None,
+) -> AssociationBranch:
+    """Rename a branch, move it to another unit of the editor's scope, attach it to an
+    organisation or a parent branch. Its members follow it (their ``unit_path`` is the branch's)."""
+    b = AssociationBranch.objects.select_for_update().get(pk=branch.pk)
+    _require_edit(actor, b.unit_path)
+    if not normalize(name):
+        raise ValidationError({"name": "Tên chi hội không được để trống."})
+    if parent is not None and parent.pk == b.pk:
+        raise ValidationError({"parent": "Chi hội không thể trực thuộc chính nó."})
+    b.name = name
+    b.organisation = organisation
+    b.parent = parent
+    moved = unit is not None and unit.pk != b.unit_id
+    if moved:
+        _require_edit(actor, unit)
+        b.unit = unit
+    b.save()
+    if moved:
+        n = AssociationMember.objects.filter(branch=b).update(unit_path=b.unit_path)
+        audit.record_bulk(
+            "registry.associationmember",
+            note=f"Chuyển {n} hội viên theo chi hội {b.name}",
+            unit_path=b.unit_path,
+            changes={"branch": b.pk, "members": n},
+        )
     return b
 
 

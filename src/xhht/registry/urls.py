@@ -27,6 +27,7 @@ urlpatterns = [
         name="household_member_remove",
     ),
     path("ho/<int:pk>/chu-ho/", views.household_set_head, name="household_set_head"),
+    path("ho/<int:pk>/gop/", views.household_merge, name="household_merge"),
     path("dong-ho/", views.clans_list, name="clans"),
     path("dong-ho/them/", views.clan_create, name="clan_create"),
     path("dong-ho/<int:pk>/", views.clan_detail, name="clan"),
@@ -37,6 +38,7 @@ urlpatterns = [
     path("don-vi/them/", views.organisation_create, name="org_create"),
     path("don-vi/<int:pk>/", views.organisation_detail, name="org"),
     path("don-vi/<int:pk>/sua/", views.organisation_edit, name="org_edit"),
+    path("don-vi/<int:pk>/gop/", views.organisation_merge, name="org_merge"),
     path("don-vi/<int:pk>/nhan-su/", views.org_staff_add, name="org_staff_add"),
     path("don-vi/<int:pk>/nhan-su/<int:m_pk>/ket-thuc/", views.org_staff_end, name="org_staff_end"),
     path("tthtcd/", views.centres_list, name="centres"),
@@ -49,6 +51,7 @@ urlpatterns = [
     path("hoi-vien/them/", views.member_create, name="member_create"),
     path("hoi-vien/<int:pk>/sua/", views.member_edit, name="member_edit"),
     path("hoi-vien/chi-hoi/them/", views.branch_create, name="branch_create"),
+    path("hoi-vien/chi-hoi/<int:pk>/sua/", views.branch_edit, name="branch_edit"),
     path("hoi-vien/tap-huan/them/", views.training_create, name="training_create"),
     path("hoi-vien/tap-huan/<int:pk>/", views.training_detail, name="training"),
 ]

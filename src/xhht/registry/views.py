@@ -27,20 +27,23 @@ from .forms import (
     ClanForm,
     ClanHouseholdForm,
     HouseholdForm,
+    HouseholdMergeForm,
     MemberAddForm,
     MoveForm,
     OrganisationForm,
+    OrganisationMergeForm,
     PersonForm,
     SetHeadForm,
     StaffAddForm,
     TrainingForm,
 )
 from .models import (
-    AssociationMember,
+    AssociationBranch,
     CentreStaff,
     ClanHousehold,
     Household,
     LearningCentre,
+    Organisation,
     OrgKind,
     OrgMembership,
     Person,
@@ -452,12 +455,13 @@ def _query_without_cursor(request) -> str:
 def household_detail(request, pk: int):
     access = access_for(request.user)
     hh = selectors.visible_household(access, pk)
-    can_edit = access.has(Perm.REGISTRY_EDIT, hh.unit_path)
+    can_edit = access.has(Perm.REGISTRY_EDIT, hh.unit_path) and not hh.merged_into_id
     return render(
         request,
         "registry/household_detail.html",
         {
             "hh": hh,
+            "merged_from": Household.objects.filter(merged_into=hh).order_by("code"),
             "members": selectors.household_members(hh),
             "mask": selectors.mask_for(access),
             "history": selectors.household_members(hh, current=False).filter(valid_to__isnull=False),
@@ -589,6 +593,52 @@ def household_set_head(request, pk: int):
         else:
             messages.success(request, _("Đã đổi chủ hộ."))
     return redirect("registry:household", pk=hh.pk)
+
+
+@login_required
+def household_merge(request, pk: int):
+    """Merge another household (entered twice) into this one."""
+    access = access_for(request.user)
+    hh = selectors.visible_household(access, pk)
+    access.require(Perm.REGISTRY_EDIT, hh.unit_path)
+    if hh.merged_into_id:
+        raise Http404
+    form = HouseholdMergeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        cd = form.cleaned_data
+        other = selectors.households_qs(access).filter(code=cd["other"].strip()).first()
+        if other is None:
+            form.add_error(
+                "other", _("Không tìm thấy hộ có mã %(c)s trong phạm vi của bạn.") % {"c": cd["other"]}
+            )
+        else:
+            try:
+                services.household_merge(
+                    actor=request.user,
+                    keep=hh,
+                    drop=other,
+                    drop_head_relation=cd["drop_head_relation"],
+                    on=cd["on"],
+                )
+            except (ValidationError, PermissionDenied) as exc:
+                if isinstance(exc, PermissionDenied):
+                    exc = ValidationError({"other": _("Bạn không có quyền sửa hộ này.")})
+                _apply_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Đã gộp hộ %(d)s vào hộ %(k)s; lịch sử của cả hai được giữ.")
+                    % {"d": other.code, "k": hh.code},
+                )
+                return redirect("registry:household", pk=hh.pk)
+    return _form_page(
+        request,
+        {
+            "title": _("Gộp một hộ khác vào hộ %(c)s") % {"c": hh.code},
+            "cancel_url_str": f"/so-dang-ky/ho/{hh.pk}/",
+        },
+        form,
+    )
 
 
 # ---------------------------------------------------------------- clans
@@ -750,12 +800,13 @@ def organisations_list(request):
 def organisation_detail(request, pk: int):
     access = access_for(request.user)
     org = selectors.visible_organisation(access, pk)
-    can_edit = access.has(Perm.REGISTRY_EDIT, org.unit_path)
+    can_edit = access.has(Perm.REGISTRY_EDIT, org.unit_path) and not org.merged_into_id
     return render(
         request,
         "registry/org_detail.html",
         {
             "org": org,
+            "merged_from": Organisation.objects.filter(merged_into=org).order_by("name"),
             "staff": selectors.org_staff(org),
             "can_edit": can_edit,
             "staff_form": StaffAddForm() if can_edit else None,
@@ -862,6 +913,44 @@ def org_staff_end(request, pk: int, m_pk: int):
         raise Http404
     services.org_staff_end(actor=request.user, membership=m)
     return redirect("registry:org", pk=org.pk)
+
+
+@login_required
+def organisation_merge(request, pk: int):
+    """Merge another organisation of the same commune (entered twice, or absorbed) into this one."""
+    access = access_for(request.user)
+    org = selectors.visible_organisation(access, pk)
+    access.require(Perm.REGISTRY_EDIT, org.unit_path)
+    if org.merged_into_id or org.valid_to:
+        raise Http404
+    from xhht.core.fields import subtree_q
+
+    commune_path = "/".join(org.unit_path.split("/")[:3]) + "/"
+    others = access.scope(
+        Organisation.objects.filter(valid_to__isnull=True, merged_into__isnull=True)
+        .filter(subtree_q(commune_path, "unit_path"))
+        .exclude(pk=org.pk),
+        Perm.REGISTRY_EDIT,
+        path_field="unit_path",
+    ).order_by("name_folded")[:500]
+    form = OrganisationMergeForm(
+        request.POST or None, organisations=Organisation.objects.filter(pk__in=[o.pk for o in others])
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_merge(
+                actor=request.user, keep=org, drop=form.cleaned_data["other"], on=form.cleaned_data["on"]
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Đã gộp cơ quan, đơn vị; nhân sự chuyển sang đơn vị này."))
+            return redirect("registry:org", pk=org.pk)
+    return _form_page(
+        request,
+        {"title": _("Gộp vào %(n)s") % {"n": org.name}, "cancel_url_str": f"/so-dang-ky/don-vi/{org.pk}/"},
+        form,
+    )
 
 
 # ---------------------------------------------------------------- learning centres
@@ -1048,6 +1137,9 @@ def members_list(request):
                 access, q=q, branch=branch, officers=officers, after=request.GET.get("sau")
             ),
             "branches": selectors.branches_qs(access).order_by("name"),
+            "branch_obj": selectors.branches_qs(access).filter(pk=int(branch)).first()
+            if branch.isdigit()
+            else None,
             "trainings": selectors.trainings_qs(access).order_by("-date")[:20],
             "can_edit": access.has(Perm.REGISTRY_EDIT),
             "query": _query_without_cursor(request),
@@ -1118,24 +1210,73 @@ def member_edit(request, pk: int):
     return _form_page(request, {"title": m.person.full_name, "cancel": "registry:members"}, form)
 
 
-@login_required
-def branch_create(request):
+def _branch_form(request, branch=None):
     access = access_for(request.user)
     access.require(Perm.REGISTRY_EDIT)
+    units = _edit_units(access, (Level.PROVINCE, Level.COMMUNE, Level.VILLAGE))
+    parents = access.scope(AssociationBranch.objects.all(), Perm.REGISTRY_EDIT, path_field="unit_path")
+    orgs = access.scope(
+        Organisation.objects.filter(valid_to__isnull=True), Perm.REGISTRY_EDIT, path_field="unit_path"
+    )
+    if branch is not None:
+        parents = parents.exclude(pk=branch.pk)
+        commune_path = "/".join(branch.unit_path.split("/")[:3]) + "/"
+        from xhht.core.fields import subtree_q
+
+        orgs = orgs.filter(subtree_q(commune_path, "unit_path"))
+        initial = {
+            "name": branch.name,
+            "unit": branch.unit_id,
+            "parent": branch.parent_id,
+            "organisation": branch.organisation_id,
+        }
+    else:
+        initial = {}
     form = BranchForm(
-        request.POST or None, units=_edit_units(access, (Level.PROVINCE, Level.COMMUNE, Level.VILLAGE))
+        request.POST or None,
+        units=units,
+        parents=parents.order_by("name"),
+        organisations=orgs.order_by("name_folded") if branch is not None else None,
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
+        cd = form.cleaned_data
         try:
-            services.branch_create(
-                actor=request.user, unit=form.cleaned_data["unit"], name=form.cleaned_data["name"]
-            )
+            if branch is None:
+                branch = services.branch_create(
+                    actor=request.user, unit=cd["unit"], name=cd["name"], parent=cd.get("parent")
+                )
+            else:
+                services.branch_update(
+                    actor=request.user,
+                    branch=branch,
+                    name=cd["name"],
+                    unit=cd["unit"],
+                    parent=cd.get("parent"),
+                    organisation=cd.get("organisation"),
+                )
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, _("Đã thêm chi hội."))
-            return redirect("registry:members")
-    return _form_page(request, {"title": _("Thêm chi hội khuyến học"), "cancel": "registry:members"}, form)
+            messages.success(request, _("Đã lưu chi hội."))
+            return redirect(f"{reverse('registry:members')}?branch={branch.pk}")
+    title = branch.name if branch else _("Thêm chi hội khuyến học")
+    return _form_page(request, {"title": title, "cancel": "registry:members"}, form)
+
+
+@login_required
+def branch_create(request):
+    return _branch_form(request)
+
+
+@login_required
+def branch_edit(request, pk: int):
+    access = access_for(request.user)
+    branch = access.get_or_404(
+        AssociationBranch.objects.select_related("unit"), Perm.REGISTRY_VIEW, path_field="unit_path", pk=pk
+    )
+    access.require(Perm.REGISTRY_EDIT, branch.unit_path)
+    return _branch_form(request, branch)
 
 
 @login_required
@@ -1162,30 +1303,27 @@ def training_create(request):
 
 @login_required
 def training_detail(request, pk: int):
+    """Who attended: a searchable, paginated list of the members of the training's area (a
+    commune has thousands), ticking those present; already recorded ones are marked."""
     access = access_for(request.user)
     t = selectors.visible_training(access, pk)
     can_edit = access.has(Perm.REGISTRY_EDIT, t.unit_path)
-    from xhht.core.fields import subtree_q
-
-    candidates = (
-        access.scope(
-            AssociationMember.objects.filter(left__isnull=True).filter(subtree_q(t.unit_path, "unit_path")),
-            Perm.REGISTRY_EDIT,
-            path_field="unit_path",
-        )
-        .select_related("person")
-        .order_by("person__name_sort")[:500]
-    )
-    form = AttendanceForm(
-        request.POST or None,
-        members=AssociationMember.objects.filter(pk__in=[m.pk for m in candidates]).select_related("person"),
-    )
+    q = request.GET.get("q", "").strip()
+    candidates = selectors.training_candidates(access, t)
+    form = AttendanceForm(request.POST or None, members=candidates)
     if request.method == "POST" and can_edit and form.is_valid():
         n = services.training_record_attendance(
             actor=request.user, training=t, members=list(form.cleaned_data["members"])
         )
         messages.success(request, _("Đã ghi nhận %(n)s người tham dự.") % {"n": n})
-        return redirect("registry:training", pk=t.pk)
+        return redirect(request.get_full_path())
+    page = None
+    attended: set[int] = set()
+    if can_edit:
+        page = selectors.training_candidates_page(access, t, q=q, after=request.GET.get("sau"))
+        attended = set(
+            t.attendances.filter(member_id__in=[m.pk for m in page.rows]).values_list("member_id", flat=True)
+        )
     return render(
         request,
         "registry/training_detail.html",
@@ -1195,6 +1333,10 @@ def training_detail(request, pk: int):
                 "member__person__name_sort"
             ),
             "form": form if can_edit else None,
+            "page": page,
+            "attended": attended,
+            "q": q,
+            "query": _query_without_cursor(request),
         },
     )
 
