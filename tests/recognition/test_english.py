@@ -57,3 +57,13 @@ def test_documents_stay_vietnamese_for_an_english_reader(decided, login):
     rec = decided.decision.recognitions.first()
     text = pdftotext(c.get(f"/danh-gia/cong-nhan/{rec.pk}/giay-cong-nhan.pdf").content)
     assert "Gia đình học tập" in text and "Learning family" not in text
+
+
+def test_new_officer_pages_in_english(cycle, login):
+    c = _english(login(cycle.manager))
+    body = c.get("/danh-gia/kien-nghi/").content.decode()
+    assert "No appeals." in body and "Không có kiến nghị nào." not in body
+    body = c.get(f"/danh-gia/dot/{cycle.campaign.pk}/sua/").content.decode()
+    assert "Edit the campaign" in body and "Open (takes registrations and self-assessments)" in body
+    body = c.get("/cong-dan/tao-tai-khoan/").content.decode()
+    assert "Create accounts for residents" in body and "Find a resident" in body

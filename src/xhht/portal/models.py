@@ -33,6 +33,8 @@ class AccountClaim(models.Model):
     )
     unit_path = PathField(blank=True, help_text=_("Nơi cán bộ xác minh (xã của hồ sơ gần đúng nhất)."))
     note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+    # Set when an officer printed a one-time password: the citizen chooses their own at first login.
+    must_set_password = models.BooleanField(_("phải đổi mật khẩu khi đăng nhập"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -6,4 +6,11 @@ from xhht.web.nav import NavItem
 NAV = [
     NavItem(_("Trang của tôi"), "portal:home", None, order=1, citizen=True),
     NavItem(_("Xác minh tài khoản công dân"), "portal:claims", Perm.REGISTRY_EDIT, order=45, staff_only=True),
+    NavItem(
+        _("Tạo tài khoản cho người dân"),
+        "portal:account_create",
+        Perm.REGISTRY_EDIT,
+        order=46,
+        staff_only=True,
+    ),
 ]

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
+from django.contrib.auth import password_validation
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xhht.accounts.access import Perm, access_for, grant
-from xhht.accounts.models import Role, User
+from xhht.accounts.models import Role, RoleAssignment, User
 from xhht.core.text import normalize
 from xhht.registry.models import Person, PersonStatus
 
@@ -123,8 +126,9 @@ def claim_resolve(*, user, claim: AccountClaim, person: Person | None, note: str
 
 
 @transaction.atomic
-def citizen_account_create(*, user, person: Person, password: str) -> User:
-    """An officer creates the account for a resident (username = CCCD) and links it."""
+def citizen_account_create(*, user, person: Person, password: str | None) -> User:
+    """An officer creates the account for a resident (username = CCCD) and links it. ``password``
+    None leaves it unusable until the resident sets one through a link."""
     access_for(user).require(Perm.REGISTRY_EDIT, person.unit_path)
     if person.user_id:
         raise ValidationError(_("%(name)s đã có tài khoản.") % {"name": person.full_name})
@@ -133,7 +137,10 @@ def citizen_account_create(*, user, person: Person, password: str) -> User:
     if User.objects.filter(username=person.cccd).exists():
         raise ValidationError(_("Số CCCD này đã có tài khoản."))
     citizen = User(username=person.cccd, full_name=person.full_name, phone=person.phone)
-    citizen.set_password(password)
+    if password is None:
+        citizen.set_unusable_password()
+    else:
+        citizen.set_password(password)
     citizen.save()
     link(citizen, person)
     AccountClaim.objects.create(
@@ -150,3 +157,87 @@ def citizen_account_create(*, user, person: Person, password: str) -> User:
         resolved_at=timezone.now(),
     )
     return citizen
+
+
+# A one-time password a person can read out and type on a phone: no 0/o, 1/l/i.
+_OTP_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def one_time_password() -> str:
+    return "-".join("".join(secrets.choice(_OTP_ALPHABET) for _ in range(4)) for _ in range(3))
+
+
+class Issue:
+    PASSWORD = "password"
+    LINK = "link"
+
+
+def _is_plain_citizen(account: User) -> bool:
+    """Only citizens' accounts may be handed out by an officer — never a colleague's."""
+    if account.is_superuser or account.is_staff:
+        return False
+    roles = set(RoleAssignment.objects.active().filter(user=account).values_list("role", flat=True))
+    return roles <= {Role.CONG_DAN}
+
+
+@transaction.atomic
+def citizen_access_issue(*, user, person: Person, method: str) -> tuple[User, str]:
+    """Give a resident a way in: a new account when they have none, or new credentials for their
+    citizen account (forgotten password). ``method`` = "password": a one-time password to print,
+    which must be changed at the first login; "link": a set-password token (valid
+    ``PASSWORD_RESET_TIMEOUT``, usable once). Returns (account, password or token)."""
+    access_for(user).require(Perm.REGISTRY_EDIT, person.unit_path)
+    if method not in (Issue.PASSWORD, Issue.LINK):
+        raise ValidationError(_("Chọn cách giao mật khẩu."))
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    password = one_time_password() if method == Issue.PASSWORD else None
+    if person.user_id is None:
+        account = citizen_account_create(user=user, person=person, password=password)
+    else:
+        account = User.objects.select_for_update().get(pk=person.user_id)
+        if not _is_plain_citizen(account):
+            raise ValidationError(
+                _("Tài khoản của %(name)s là tài khoản cán bộ; chỉ quản trị hệ thống cấp lại được.")
+                % {"name": person.full_name}
+            )
+        if password is None:
+            account.set_unusable_password()
+        else:
+            account.set_password(password)
+        account.save(update_fields=["password"])  # audited; the hash itself is never written to the trail
+    claim, _created = AccountClaim.objects.get_or_create(
+        user=account,
+        defaults={
+            "cccd": person.cccd or account.username,
+            "full_name": person.full_name,
+            "birth_date": person.birth_date or dt.date(1900, 1, 1),
+            "phone": person.phone,
+            "status": ClaimStatus.LINKED,
+            "person": person,
+            "unit_path": person.unit_path,
+        },
+    )
+    claim.must_set_password = method == Issue.PASSWORD
+    claim.note = (
+        _("Cán bộ %(who)s in mật khẩu một lần")
+        if method == Issue.PASSWORD
+        else _("Cán bộ %(who)s cấp đường dẫn đặt mật khẩu")
+    ) % {"who": user.get_username()}
+    claim.save(update_fields=["must_set_password", "note"])
+    if method == Issue.LINK:
+        return account, default_token_generator.make_token(account)
+    return account, password
+
+
+@transaction.atomic
+def citizen_password_set(*, account: User, password: str) -> User:
+    """The citizen chose their own password (after a one-time password or through a link)."""
+    password_validation.validate_password(password, account)
+    account.set_password(password)
+    account.save(update_fields=["password"])
+    AccountClaim.objects.filter(user=account, must_set_password=True).update(must_set_password=False)
+    return account
+
+
+def must_set_password(account) -> bool:
+    return AccountClaim.objects.filter(user=account, must_set_password=True).exists()

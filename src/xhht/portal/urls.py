@@ -12,6 +12,9 @@ urlpatterns = [
     path("ho-so/<int:pk>/cau/<int:n>/", views.fill, name="fill"),
     path("ho-so/<int:pk>/kien-nghi/", views.appeal, name="appeal"),
     path("giay-cong-nhan/<int:pk>.pdf", views.certificate, name="certificate"),
+    path("tao-tai-khoan/", views.account_create, name="account_create"),
+    path("dat-mat-khau/<str:uidb64>/<str:token>/", views.set_password, name="set_password"),
+    path("doi-mat-khau/", views.password_first, name="password_first"),
     path("xac-minh-tai-khoan/", views.claims, name="claims"),
     path("xac-minh-tai-khoan/<int:pk>/", views.claim_resolve, name="claim_resolve"),
 ]

@@ -4,6 +4,7 @@ and the officers' page that resolves sign-ups the registry could not match."""
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import password_validation
@@ -28,6 +29,20 @@ from xhht.registry.models import Clan, Household, Organisation, Person
 
 from . import services
 from .models import AccountClaim, ClaimStatus
+
+
+def citizen_page(view):
+    """Login required; a citizen holding a one-time password sets their own before anything else."""
+    from functools import wraps
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if services.must_set_password(request.user):
+            return redirect("portal:password_first")
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 class SignupForm(forms.Form):
@@ -138,7 +153,7 @@ def _subject_q(subjects) -> Q:
     return q
 
 
-@login_required
+@citizen_page
 def home(request):
     user = request.user
     subjects = _my_subjects(user)
@@ -180,7 +195,7 @@ def home(request):
     )
 
 
-@login_required
+@citizen_page
 @require_POST
 def register(request, campaign_pk: int):
     campaign = get_object_or_404(Campaign, pk=campaign_pk, is_open=True)
@@ -211,7 +226,7 @@ def _own_file(request, pk: int) -> Assessment:
     return a
 
 
-@login_required
+@citizen_page
 def file(request, pk: int):
     a = _own_file(request, pk)
     appeals = list(a.appeals.order_by("lodged_at"))
@@ -229,7 +244,7 @@ def file(request, pk: int):
     )
 
 
-@login_required
+@citizen_page
 @require_POST
 def appeal(request, pk: int):
     """The subject appeals the result of their file (returned, not passed, recognised or revoked)."""
@@ -245,13 +260,13 @@ def appeal(request, pk: int):
     return redirect("portal:file", a.pk)
 
 
-@login_required
+@citizen_page
 def fill(request, pk: int, n: int):
     a = _own_file(request, pk)
     return wizard.fill_step(request, a, n, ns="portal", detail_url=reverse("portal:file", args=[a.pk]))
 
 
-@login_required
+@citizen_page
 def certificate(request, pk: int):
     rec = get_object_or_404(Recognition.objects.select_related("decision"), pk=pk)
     subject = rec_services.load_subject(rec.subject_type, rec.subject_id)
@@ -298,3 +313,122 @@ def claim_resolve(request, pk: int):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("portal:claims")
+
+
+# ------------------------------------------------------------------ accounts made by an officer
+
+
+def _cccd_tail(cccd: str | None) -> str:
+    return f"…{cccd[-4:]}" if cccd else ""
+
+
+@login_required
+def account_create(request):
+    """Officers: find a resident in their area and give them an account (or new credentials):
+    a one-time password printed on a slip, or a link to set their own password."""
+    from xhht.core.text import fold
+    from xhht.registry.models import PersonStatus
+
+    access = access_for(request.user)
+    access.require(Perm.REGISTRY_EDIT)
+    if request.method == "POST":
+        person = access.get_or_404(
+            Person.objects.select_related("village"),
+            Perm.REGISTRY_EDIT,
+            path_field="unit_path",
+            pk=request.POST.get("person") or 0,
+        )
+        try:
+            account, secret = services.citizen_access_issue(
+                user=request.user, person=person, method=request.POST.get("method", "")
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(f"{reverse('portal:account_create')}?q={person.full_name}")
+        link = ""
+        if request.POST.get("method") == services.Issue.LINK:
+            from django.utils.encoding import force_bytes
+            from django.utils.http import urlsafe_base64_encode
+
+            link = request.build_absolute_uri(
+                reverse("portal:set_password", args=[urlsafe_base64_encode(force_bytes(account.pk)), secret])
+            )
+            secret = ""
+        from xhht.recognition.pdf import qr_svg
+
+        login_url = request.build_absolute_uri(reverse("accounts:login"))
+        resp = render(
+            request,
+            "portal/account_slip.html",
+            {
+                "person": person,
+                "cccd_tail": _cccd_tail(person.cccd),
+                "password": secret,
+                "link": link,
+                "qr": qr_svg(link or login_url),
+                "login_url": login_url,
+                "timeout_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
+            },
+        )
+        resp["Cache-Control"] = "no-store"
+        return resp
+    q = (request.GET.get("q") or "").strip()
+    people = []
+    if q:
+        qs = access.scope(
+            Person.objects.select_related("village", "user"), Perm.REGISTRY_EDIT, path_field="unit_path"
+        ).filter(status=PersonStatus.ACTIVE)
+        digits = "".join(ch for ch in q if ch.isdigit())
+        if digits and len(digits) == len(q.replace(" ", "")):
+            qs = qs.filter(cccd__endswith=digits) if len(digits) < 12 else qs.filter(cccd=digits)
+        else:
+            qs = qs.filter(name_folded__contains=fold(q))
+        people = [{"p": p, "cccd_tail": _cccd_tail(p.cccd)} for p in qs.order_by("name_sort", "pk")[:30]]
+    return render(request, "portal/account_create.html", {"q": q, "people": people})
+
+
+def set_password(request, uidb64: str, token: str):
+    """Public: the link an officer gave a resident; usable once, for PASSWORD_RESET_TIMEOUT."""
+    from django.contrib.auth.forms import SetPasswordForm
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.http import urlsafe_base64_decode
+
+    from xhht.accounts.models import User
+
+    try:
+        account = User.objects.get(pk=int(urlsafe_base64_decode(uidb64).decode()))
+    except (ValueError, TypeError, OverflowError, User.DoesNotExist):
+        account = None
+    valid = account is not None and account.is_active and default_token_generator.check_token(account, token)
+    form = SetPasswordForm(account, request.POST or None) if valid else None
+    if valid and request.method == "POST" and form.is_valid():
+        services.citizen_password_set(account=account, password=form.cleaned_data["new_password1"])
+        auth_login(request, account, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Đã đặt mật khẩu. Từ nay bạn đăng nhập bằng số CCCD và mật khẩu này."))
+        return redirect("portal:home")
+    resp = render(
+        request,
+        "portal/set_password.html",
+        {"form": form, "valid": valid, "account": account if valid else None},
+        status=200 if valid else 404,
+    )
+    resp["Referrer-Policy"] = "no-referrer"
+    resp["X-Robots-Tag"] = "noindex, nofollow"
+    return resp
+
+
+@login_required
+def password_first(request):
+    """After logging in with a one-time password, the citizen chooses their own."""
+    from django.contrib.auth import update_session_auth_hash
+    from django.contrib.auth.forms import SetPasswordForm
+
+    if not services.must_set_password(request.user):
+        return redirect("portal:home")
+    form = SetPasswordForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.citizen_password_set(account=request.user, password=form.cleaned_data["new_password1"])
+        update_session_auth_hash(request, request.user)
+        messages.success(request, _("Đã đổi mật khẩu."))
+        return redirect("portal:home")
+    return render(request, "portal/set_password.html", {"form": form, "valid": True, "first": True})
