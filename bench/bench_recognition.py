@@ -5,7 +5,9 @@ the public verification page.
     python bench/bench_recognition.py              # SQLite
     python bench/bench_recognition.py --db postgres
 
-Prints BENCH decision_10k_subjects_s, decision_10k_pdf_s, verify_page_ms (suffixed _pg on PostgreSQL).
+Prints BENCH decision_10k_subjects_s, decision_10k_pdf_s, verify_page_ms, verify_api_ms and the pages
+officers open on that campaign: campaign_page_10k_ms, decision_form_10k_ms (10,000 checkboxes),
+decision_page_10k_ms, api_files_page_ms, decision_api_list_page_ms (suffixed _pg on PostgreSQL).
 """
 
 from __future__ import annotations
@@ -222,6 +224,33 @@ def main() -> int:
     ):  # fresh bulk-loaded tables: give the planner statistics, as autovacuum would
         with connection.cursor() as cur:
             cur.execute("ANALYZE")
+
+    # The pages an officer opens on a campaign with 10,000 proposed files, before the decision.
+    from xhht.accounts.models import User
+
+    staff = Client()
+    staff.force_login(chair)
+    hkh = Client()
+    hkh.force_login(User.objects.get(username="hkh"))
+
+    def page_ms(client, url, n=5):
+        assert client.get(url).status_code == 200  # warm up
+
+        def one():
+            r = client.get(url)
+            assert r.status_code == 200, r.status_code
+
+        return median_ms(one, n=n)
+
+    emit(f"campaign_page_10k{suffix}_ms", page_ms(hkh, f"/danh-gia/dot/{campaign.pk}/"), "ms")
+    emit(
+        f"decision_form_10k{suffix}_ms", page_ms(staff, f"/danh-gia/dot/{campaign.pk}/quyet-dinh/", n=3), "ms"
+    )
+    emit(
+        f"api_files_page{suffix}_ms",
+        page_ms(hkh, f"/api/recognition/files?campaign={campaign.pk}&after={ids[5000]}&limit=200"),
+        "ms",
+    )
     with timer() as t:
         decision = services.decision_issue(
             user=chair,
@@ -251,6 +280,18 @@ def main() -> int:
         assert r.status_code == 200
 
     emit(f"verify_page{suffix}_ms", median_ms(one, n=300), "ms")
+
+    def one_api():
+        r = client.get(f"/api/recognition/verify/{rnd.choice(tokens)}")
+        assert r.status_code == 200
+
+    emit(f"verify_api{suffix}_ms", median_ms(one_api, n=300), "ms")
+    emit(f"decision_page_10k{suffix}_ms", page_ms(staff, f"/danh-gia/quyet-dinh/{decision.pk}/"), "ms")
+    emit(
+        f"decision_api_list_page{suffix}_ms",
+        page_ms(staff, f"/api/recognition/decisions/{decision.pk}/recognitions?limit=200"),
+        "ms",
+    )
     emit(f"recognition_peak_rss{suffix}_mib", peak_rss_mib(), "MiB")
     return 0
 

@@ -355,6 +355,9 @@ EN = {
     "Đã lưu; đợt đánh giá đã đóng.": "Saved; the campaign is closed.",
     "Đã chấp nhận kiến nghị: hồ sơ «%(name)s» được chuyển thẩm định lại.": "Appeal accepted: the file “%(name)s” goes back to review.",
     "Đã trả lời: không chấp nhận kiến nghị.": "Answered: the appeal is rejected.",
+    "Nhiều hồ sơ: chọn theo thôn (hoặc đơn vị). Muốn bỏ riêng một hồ sơ, hãy thẩm định lại hồ sơ đó trước khi ký.": "Many files: choose by village (or unit). To leave out a single file, review it again before signing.",
+    "%(shown)s hồ sơ": ("%(shown)s file", "%(shown)s files"),
+    "Xem danh sách hồ sơ đề nghị công nhận": "See the files proposed for recognition",
     # ------------------------------------------------------------------ portal: accounts made by officers
     "phải đổi mật khẩu khi đăng nhập": "must change the password at login",
     "Tạo tài khoản cho người dân": "Create accounts for residents",

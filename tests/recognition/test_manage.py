@@ -166,3 +166,36 @@ def test_appeal_on_a_recognised_file_waits_for_revocation(decided, login):
     services.appeal_resolve(user=c.reviewer, appeal=ap, accept=True, resolution="Thẩm định lại mức")
     a.refresh_from_db()
     assert a.status == AssessmentStatus.SUBMITTED and a.decision_id is None
+
+
+def test_large_decisions_are_chosen_by_village(cycle, login, monkeypatch):
+    from xhht.recognition import views
+
+    c = cycle
+    files = [
+        helpers.proposed_file(c.campaign, h.pk, officer=c.manager, reviewer=c.reviewer) for h in c.households
+    ]
+    other_village = helpers.household(c.units.village_a2, "Hồ Thị Mai")
+    extra = helpers.proposed_file(c.campaign, other_village.pk, officer=c.manager, reviewer=c.reviewer)
+    monkeypatch.setattr(views, "PER_FILE_LIMIT", 2)
+    chair = login(c.chair)
+    url = f"/danh-gia/dot/{c.campaign.pk}/quyet-dinh/"
+    body = chair.get(url).content.decode()
+    assert 'name="files"' not in body
+    assert f'name="villages" value="{c.units.village_a1.pk}" checked' in body
+    resp = chair.post(
+        url,
+        {
+            "date": "2025-12-15",
+            "signer_name": "A Thắng",
+            "signer_position": "Chủ tịch",
+            "legal_basis": "Căn cứ thử",
+            "villages": [str(c.units.village_a1.pk)],
+        },
+    )
+    assert resp.status_code == 302
+    decision = c.campaign.decisions.get()
+    assert decision.subject_count == 3
+    assert {r.assessment_id for r in decision.recognitions.all()} == {f.pk for f in files}
+    extra.refresh_from_db()
+    assert extra.status == AssessmentStatus.PROPOSED

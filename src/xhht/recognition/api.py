@@ -151,7 +151,7 @@ def files(
     limit: int = 50,
 ):
     """Files (hồ sơ) in the caller's territory, or the caller's own files."""
-    qs = selectors.visible_files(request.user)
+    qs = selectors.visible_files(request.user).defer(*selectors.FILE_JSON)
     if campaign:
         qs = qs.filter(campaign_id=campaign)
     if status:
@@ -234,7 +234,7 @@ def decision(request, decision_id: int):
 def decision_recognitions(request, decision_id: int, after: int | None = None, limit: int = 200):
     """The decision's attached list, in pages (a decision may recognise 10,000 subjects)."""
     d = get_object_or_404(selectors.decisions_for(request.user), pk=decision_id)
-    qs = Recognition.objects.filter(decision=d)
+    qs = Recognition.objects.filter(decision=d).defer("indicator_results")
     return _page(qs, after, _limit(limit))
 
 

@@ -195,17 +195,20 @@ def own_subjects_q(user, *, prefix: str = "") -> Q:
     return q
 
 
+# The per-indicator JSON of a file: heavy, needed only on the file itself.
+FILE_JSON = ("answers", "computed", "review", "results")
+
+
 def visible_files(user):
     """Files an officer may see in their territory, plus the user's own subjects' files."""
-    officer = files_for(user)
-    own = Assessment.objects.select_related("campaign", "unit").filter(own_subjects_q(user))
-    if not file_paths(user):
-        return own
-    if "VN/" in file_paths(user):
-        return officer
-    return Assessment.objects.select_related("campaign", "unit").filter(
-        Q(pk__in=officer.values("pk")) | own_subjects_q(user)
-    )
+    paths = file_paths(user)
+    if "VN/" in paths:
+        return files_for(user)
+    own = own_subjects_q(user)
+    cond = subtrees_q(paths, "unit_path") if paths else Q(pk__in=[])
+    if own.children != [("pk__in", [])]:
+        cond |= own
+    return Assessment.objects.select_related("campaign", "unit").filter(cond)
 
 
 def appeals_for(user):

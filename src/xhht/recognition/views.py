@@ -7,6 +7,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from xhht.accounts.access import Perm, access_for
 from xhht.core.titles import TITLE_SUBJECT, SubjectType, Title
+from xhht.core.titles import Level as TitleLevel
 from xhht.geo.models import AdminUnit, Level
 
 from . import pdf, selectors, services, wizard
@@ -83,7 +85,11 @@ def campaign_detail(request, pk: int):
     campaign = selectors.campaign_or_404(request.user, pk)
     access = access_for(request.user)
     status = request.GET.get("trang-thai", "")
-    files = selectors.files_for(request.user, campaign).order_by("unit_path", "subject_name")
+    files = (
+        selectors.files_for(request.user, campaign)
+        .defer(*selectors.FILE_JSON)
+        .order_by("unit_path", "subject_name")
+    )
     if status:
         files = files.filter(status=status)
     stype = TITLE_SUBJECT[campaign.title]
@@ -379,15 +385,30 @@ def review_village(request, pk: int, village_pk: int):
     )
 
 
+# Up to this many proposed files the approver ticks files one by one; above it, whole villages
+# (10,000 checkboxes make a page of megabytes and exceed Django's 1,000 POST fields).
+PER_FILE_LIMIT = 300
+
+
 @login_required
 def decision_new(request, pk: int):
     campaign = selectors.campaign_or_404(request.user, pk)
     authority, issuer = services.require_decider(request.user, campaign)
-    proposed = list(
-        selectors.files_for(request.user, campaign)
-        .filter(status=AssessmentStatus.PROPOSED)
-        .order_by("unit_path", "subject_name")
+    proposed_qs = selectors.files_for(request.user, campaign).filter(status=AssessmentStatus.PROPOSED)
+    groups = list(
+        proposed_qs.values("unit_id", "unit__name", "unit_path").annotate(n=Count("id")).order_by("unit_path")
     )
+    total = sum(g["n"] for g in groups)
+    per_file = total <= PER_FILE_LIMIT
+    proposed = []
+    if per_file:
+        levels = dict(TitleLevel.choices)
+        proposed = [
+            {**row, "level_label": levels.get(row["review_level"], row["review_level"])}
+            for row in proposed_qs.order_by("unit_path", "subject_name").values(
+                "pk", "subject_name", "unit__name", "review_total", "review_level"
+            )
+        ]
     ra = next((a for a in access_for(request.user).assignments if a.role == authority.decider_role), None)
     initial = {
         "date": dt.date.today(),
@@ -396,16 +417,19 @@ def decision_new(request, pk: int):
         "legal_basis": authority.legal_basis,
     }
     form = DecisionForm(request.POST or None, initial=initial)
-    selected = (
-        set(request.POST.getlist("files")) if request.method == "POST" else {str(a.pk) for a in proposed}
-    )
+    if request.method == "POST":
+        selected = set(request.POST.getlist("files" if per_file else "villages"))
+    else:
+        selected = {str(r["pk"]) for r in proposed} if per_file else {str(g["unit_id"]) for g in groups}
     if request.method == "POST" and form.is_valid():
+        if per_file:
+            ids = request.POST.getlist("files")
+        else:
+            unit_ids = [int(v) for v in selected if v.isdigit()]
+            ids = list(proposed_qs.filter(unit_id__in=unit_ids).values_list("pk", flat=True))
         try:
             d = services.decision_issue(
-                user=request.user,
-                campaign=campaign,
-                assessment_ids=request.POST.getlist("files"),
-                **form.cleaned_data,
+                user=request.user, campaign=campaign, assessment_ids=ids, **form.cleaned_data
             )
             messages.success(request, _("Đã ký Quyết định số %(n)s.") % {"n": d.number_label})
             return redirect("recognition:decision", d.pk)
@@ -417,7 +441,10 @@ def decision_new(request, pk: int):
         {
             "campaign": campaign,
             "form": form,
+            "per_file": per_file,
             "proposed": proposed,
+            "groups": groups,
+            "total": total,
             "selected": selected,
             "issuer_name": authority.issuer_name(issuer),
         },
@@ -435,7 +462,11 @@ def decision_list(request):
 @login_required
 def decision_detail(request, pk: int):
     d = get_object_or_404(selectors.decisions_for(request.user), pk=pk)
-    recs = d.recognitions.select_related("certificate").order_by("unit_label", "subject_name")
+    recs = (
+        d.recognitions.select_related("certificate")
+        .defer("indicator_results")
+        .order_by("unit_label", "subject_name")
+    )
     return render(
         request,
         "recognition/decision_detail.html",
