@@ -369,6 +369,11 @@ def main() -> int:
             f"{r['residences']} residences; counts {r['counts']}",
             flush=True,
         )
+        print(
+            f"# {db}: {r['seconds']:.1f} s wall, {r.get('cpu_s', 0):.1f} s CPU in the importing process, "
+            f"peak RSS {r['peak_rss_mib']:.0f} MiB; load average now {os.getloadavg()[0]:.1f} (shared machine)",
+            flush=True,
+        )
         tag = "1m" if a.people == 1_000_000 else f"{a.people}"
         emit(f"import_{tag}_people_{db}_s", r["seconds"], "s")
         peak = max(peak, r["peak_rss_mib"])

@@ -185,22 +185,25 @@ class SqliteWriter(Writer):
 
     THREADED = os.environ.get("XHHT_IMPORT_THREAD", "1") == "1"
 
-    def __init__(self):
+    def __init__(self, bulk: bool = True):
         super().__init__()
         self._queue: queue.Queue | None = None
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
-        cur = self.raw.cursor()
-        self._old_cache = cur.execute("PRAGMA cache_size").fetchone()[0]
-        if self._old_cache < 0 and -self._old_cache < self.IMPORT_CACHE_KIB:
-            cur.execute(f"PRAGMA cache_size=-{self.IMPORT_CACHE_KIB}")
+        self._old_cache = None
+        if bulk:
+            cur = self.raw.cursor()
+            self._old_cache = cur.execute("PRAGMA cache_size").fetchone()[0]
+            if self._old_cache < 0 and -self._old_cache < self.IMPORT_CACHE_KIB:
+                cur.execute(f"PRAGMA cache_size=-{self.IMPORT_CACHE_KIB}")
 
     def close(self) -> None:
         if self._queue is not None:
             self._queue.put(None)
             self._thread.join()
             self._queue = None
-        self.raw.cursor().execute(f"PRAGMA cache_size={int(self._old_cache)}")
+        if self._old_cache is not None:
+            self.raw.cursor().execute(f"PRAGMA cache_size={int(self._old_cache)}")
 
     def now_value(self):
         return connection.ops.adapt_datetimefield_value(self.now)
@@ -290,9 +293,10 @@ class PostgresWriter(Writer):
                 write(r)
 
 
-def writer() -> Writer:
+def writer(bulk: bool = True) -> Writer:
+    """The writer for the current connection; ``bulk=False`` for reads only (dry runs)."""
     connection.ensure_connection()
-    return SqliteWriter() if connection.vendor == "sqlite" else PostgresWriter()
+    return SqliteWriter(bulk=bulk) if connection.vendor == "sqlite" else PostgresWriter()
 
 
 def model_defaults(model, skip: set[str]) -> dict[str, object]:

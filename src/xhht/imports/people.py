@@ -398,7 +398,7 @@ class PeopleImport:
         self.w = writer  # None: dry run
         from .base import writer as make_writer
 
-        self.r = writer or make_writer()  # reads, and the value forms the driver returns
+        self.r = writer or make_writer(bulk=False)  # reads, and the value forms the driver returns
         self.report = report
         self.require_household = require_household
         self.progress = progress
