@@ -114,3 +114,17 @@ def test_merge_page_end_to_end(units, officer, login):
     merged = AdminUnit.objects.get(name="Thôn 1-2", valid_to__isnull=True)
     body = c.get(f"/don-vi/{merged.pk}/").content.decode()
     assert "Trước đây là" in body and "Thôn 1" in body and "Thôn 2" in body
+
+
+def test_succession_with_iso_string_date_saves_and_is_audited(units):
+    from xhht.accounts.models import AuditEvent
+
+    s = UnitSuccession.objects.create(
+        predecessor=units.village_a1, successor=units.village_a2, effective="2026-02-01", kind="merge"
+    )
+    assert "01/02/2026" not in str(s)  # as given until reloaded
+    s.refresh_from_db()
+    assert str(s).endswith("(01/02/2026)")
+    assert AuditEvent.objects.filter(
+        model="geo.unitsuccession", object_pk=str(s.pk), action="create"
+    ).exists()

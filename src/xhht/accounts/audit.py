@@ -139,11 +139,15 @@ def record(
     """Record one event about ``instance`` (or about nothing in particular)."""
     if instance is None:
         return _write(action, changes=changes, note=note, unit_path=unit_path or "")
+    try:
+        label = str(instance)
+    except Exception:  # a broken __str__ must never stop a save from being recorded
+        label = f"{instance._meta.label_lower} #{instance.pk}"
     return _write(
         action,
         model=instance._meta.label_lower,
         object_pk=instance.pk,
-        object_repr=str(instance),
+        object_repr=label,
         unit_path=unit_path if unit_path is not None else unit_path_of(instance),
         changes=changes,
         note=note,

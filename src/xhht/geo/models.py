@@ -22,6 +22,13 @@ from xhht.core.fields import PathField, subtree_q
 from xhht.core.text import fold, normalize, vi_sort_key
 
 REFORM_DATE = dt.date(2025, 7, 1)
+
+
+def _dmy(value) -> str:
+    """dd/mm/yyyy for a date; the value as given otherwise (e.g. an ISO string before saving)."""
+    return value.strftime("%d/%m/%Y") if isinstance(value, dt.date) else str(value)
+
+
 LEGACY_END = dt.date(2025, 6, 30)
 
 
@@ -189,7 +196,7 @@ class UnitSuccession(models.Model):
         indexes = [models.Index(fields=["successor", "effective"], name="geo_succ_successor")]
 
     def __str__(self) -> str:
-        return f"{self.predecessor} → {self.successor} ({self.effective:%d/%m/%Y})"
+        return f"{self.predecessor} → {self.successor} ({_dmy(self.effective)})"
 
 
 class UnitEvent(models.Model):
@@ -220,4 +227,4 @@ class UnitEvent(models.Model):
         verbose_name_plural = _("biến động đơn vị")
 
     def __str__(self) -> str:
-        return f"{self.get_type_display()} {self.unit} {self.effective:%d/%m/%Y}"
+        return f"{self.get_type_display()} {self.unit} {_dmy(self.effective)}"
