@@ -313,7 +313,7 @@ class _Writer:
         if not columns or not columns[0]:
             return 0
         if self.pg:
-            # COPY text format: our values never hold tabs, newlines or backslashes.
+            # COPY text format: our values never hold tabs or newlines; backslashes are doubled.
             text_cols = [_copy_text(c) for c in columns]
             data = "\n".join(map("\t".join, zip(*text_cols, strict=True))) + "\n"
             qcols = ", ".join(connection.ops.quote_name(c) for c in cols)
@@ -396,12 +396,16 @@ def _copy_text(col: list) -> list[str]:
     """A column in COPY text form, converted by the cheapest path for its value types."""
     types = set(map(type, col))
     if types <= {str}:
-        return col
+        # sort keys use "[\\]^_`" as letters: backslashes must be doubled in COPY text
+        return [v.replace("\\", "\\\\") for v in col] if "\\" in "".join(col) else col
     if types <= {int}:
         return list(map(str, col))
     if types <= {bool}:
         return list(map(_BOOL_TEXT, col))
-    return ["\\N" if v is None else ("t" if v is True else "f" if v is False else str(v)) for v in col]
+    return [
+        "\\N" if v is None else ("t" if v is True else "f" if v is False else str(v).replace("\\", "\\\\"))
+        for v in col
+    ]
 
 
 def ensure_villages(communes: list[AdminUnit], rng: random.Random, per_commune=(20, 30)) -> dict[int, list]:
