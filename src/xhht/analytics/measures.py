@@ -13,6 +13,7 @@ not yearly snapshots; ages are taken in the current year).
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -71,6 +72,14 @@ def _fetch(sql: str, params: list) -> list[tuple]:
 
 def _year_sql(col: str, year: int | None) -> tuple[str, list]:
     return (f" AND {col} = %s", [year]) if year is not None else ("", [])
+
+
+def _analyze(cur, *tables: str) -> None:
+    """PostgreSQL keeps no statistics for temporary tables unless asked: without them it guesses
+    row counts and can pick nested loops over millions of rows."""
+    if connection.vendor == "postgresql":
+        for t in tables:
+            cur.execute(f"ANALYZE {t}")
 
 
 def this_year() -> int:
@@ -252,6 +261,11 @@ class LearningFamilyFamily(Family):
     }
 
     def rows(self, *, year=None, scope=None):
+        # One pass over people builds "cells" (current household × village × path) with the number of
+        # adults for every year counted (wide columns); coverage is a small set of (village, year) and
+        # (household, year) pairs; adults are then summed per covered cell-year, CDHT holders are counted
+        # from the CDHT recognitions (one row per holder and year). Linear in people + recognitions,
+        # never people × years.
         rec, hm, ch, person = (
             _t("recognition.Recognition"),
             _t("registry.HouseholdMember"),
@@ -262,30 +276,85 @@ class LearningFamilyFamily(Family):
         i_sql, i_p = scope.inner_sql("r.unit_path") if scope else ("", [])
         o_sql, o_p = scope.sql("p.unit_path") if scope else ("", [])
         live = "r.revoked_at IS NULL"
-        # CDHT holders: one active recognition per person and year (unique constraint), so a join
-        cy_sql, cy_p = _year_sql("year", year)
-        sql = (
-            "SELECT p.unit_path, x.year, COUNT(*), SUM(CASE WHEN c.cid IS NULL THEN 0 ELSE 1 END)"
-            " FROM (SELECT DISTINCT pid, year FROM ("
-            f"  SELECT hm.person_id AS pid, r.year AS year FROM {rec} r JOIN {hm} hm"
-            "    ON hm.household_id = r.subject_id AND hm.valid_to IS NULL"
-            f"   WHERE r.title = 'GDHT' AND r.subject_type = 'household' AND {live}{y_sql}{i_sql}"
-            f"  UNION ALL SELECT hm.person_id, r.year FROM {rec} r JOIN {ch} ch"
-            f"    ON ch.clan_id = r.subject_id AND ch.valid_to IS NULL JOIN {hm} hm"
-            "    ON hm.household_id = ch.household_id AND hm.valid_to IS NULL"
-            f"   WHERE r.title = 'DHHT' AND r.subject_type = 'clan' AND {live}{y_sql}{i_sql}"
-            f"  UNION ALL SELECT p2.id, r.year FROM {rec} r JOIN {person} p2 ON p2.village_id = r.subject_id"
-            f"   WHERE r.title = 'CDHT_THON' AND r.subject_type = 'unit' AND {live}{y_sql}{i_sql}"
-            f" ) u) x JOIN {person} p ON p.id = x.pid"
-            f" LEFT JOIN (SELECT subject_id AS cid, year AS cyear FROM {rec} WHERE title = 'CDHT'"
-            f"   AND subject_type = 'person' AND revoked_at IS NULL{cy_sql}) c ON c.cid = p.id AND c.cyear = x.year"
-            f" WHERE p.status = 'active' AND p.birth_year <= x.year - 15{o_sql}"
-            " GROUP BY p.unit_path, x.year"
-        )
-        params = y_p + i_p + y_p + i_p + y_p + i_p + cy_p + o_p
-        for path, y, n, cdht in _fetch(sql, params):
-            yield "adults_in_lf", path, y, n
-            yield "cdht_in_lf", path, y, int(cdht or 0)
+        vc, hc, w, wv = "xh_lf_vc", "xh_lf_hc", "xh_lf_w", "xh_lf_wv"
+        tmp = [vc, hc, w, wv]
+        with connection.cursor() as cur:
+            for t in tmp:
+                cur.execute(f"DROP TABLE IF EXISTS {t}")
+            try:
+                cur.execute(
+                    f"CREATE TEMP TABLE {vc} AS SELECT DISTINCT r.subject_id AS v, r.year AS year FROM {rec} r"
+                    f" WHERE r.title = 'CDHT_THON' AND r.subject_type = 'unit' AND {live}{y_sql}{i_sql}",
+                    y_p + i_p,
+                )
+                cur.execute(
+                    f"CREATE TEMP TABLE {hc} AS SELECT r.subject_id AS hh, r.year AS year FROM {rec} r"
+                    f" WHERE r.title = 'GDHT' AND r.subject_type = 'household' AND {live}{y_sql}{i_sql}"
+                    f" UNION SELECT ch.household_id, r.year FROM {rec} r JOIN {ch} ch"
+                    "  ON ch.clan_id = r.subject_id AND ch.valid_to IS NULL"
+                    f" WHERE r.title = 'DHHT' AND r.subject_type = 'clan' AND {live}{y_sql}{i_sql}",
+                    y_p + i_p + y_p + i_p,
+                )
+                cur.execute(f"CREATE INDEX {vc}_k ON {vc} (v, year)")
+                cur.execute(f"CREATE INDEX {hc}_k ON {hc} (hh, year)")
+                _analyze(cur, vc, hc)
+                cur.execute(f"SELECT year FROM {vc} UNION SELECT year FROM {hc}")
+                years = sorted(y for (y,) in cur.fetchall())
+                if not years:
+                    return
+                cols = [f"a{y}" for y in years]
+                sums = ", ".join(
+                    f"SUM(CASE WHEN p.birth_year <= {int(y) - 15} THEN 1 ELSE 0 END) AS a{y}" for y in years
+                )
+                cur.execute(
+                    f"CREATE TEMP TABLE {w} AS SELECT COALESCE(hm.household_id, 0) AS hh, p.village_id AS v,"
+                    f" p.unit_path AS path, {sums} FROM {person} p LEFT JOIN {hm} hm"
+                    f" ON hm.person_id = p.id AND hm.valid_to IS NULL WHERE p.status = 'active'{o_sql}"
+                    " GROUP BY COALESCE(hm.household_id, 0), p.village_id, p.unit_path",
+                    o_p,
+                )
+                cur.execute(f"CREATE INDEX {w}_hh ON {w} (hh)")
+                _analyze(cur, w)
+                wsums = ", ".join(f"SUM({c}) AS {c}" for c in cols)
+                cur.execute(
+                    f"CREATE TEMP TABLE {wv} AS SELECT v, path, {wsums} FROM {w} GROUP BY v, path",
+                )
+                cur.execute(f"CREATE INDEX {wv}_v ON {wv} (v)")
+                _analyze(cur, wv)
+                pick = "CASE x.year " + " ".join(f"WHEN {y} THEN c.a{y}" for y in years) + " ELSE 0 END"
+                adults: dict[tuple[str, int], int] = defaultdict(int)
+                cur.execute(
+                    f"SELECT c.path, x.year, SUM({pick}) FROM {vc} x JOIN {wv} c ON c.v = x.v"
+                    " GROUP BY c.path, x.year"
+                )
+                for path, y, n in cur.fetchall():
+                    adults[(path, y)] += int(n or 0)
+                cur.execute(
+                    f"SELECT c.path, x.year, SUM({pick}) FROM {hc} x JOIN {w} c ON c.hh = x.hh"
+                    f" LEFT JOIN {vc} z ON z.v = c.v AND z.year = x.year WHERE z.v IS NULL"
+                    " GROUP BY c.path, x.year"
+                )
+                for path, y, n in cur.fetchall():
+                    adults[(path, y)] += int(n or 0)
+                cy_sql, cy_p = _year_sql("r.year", year)
+                cur.execute(
+                    f"SELECT p.unit_path, r.year, COUNT(*) FROM {rec} r JOIN {person} p ON p.id = r.subject_id"
+                    f" LEFT JOIN {hm} hm ON hm.person_id = p.id AND hm.valid_to IS NULL"
+                    f" LEFT JOIN {vc} zv ON zv.v = p.village_id AND zv.year = r.year"
+                    f" LEFT JOIN {hc} zh ON zh.hh = hm.household_id AND zh.year = r.year"
+                    f" WHERE r.title = 'CDHT' AND r.subject_type = 'person' AND {live}{cy_sql}"
+                    f" AND p.status = 'active' AND p.birth_year <= r.year - 15{o_sql}"
+                    " AND (zv.v IS NOT NULL OR zh.hh IS NOT NULL) GROUP BY p.unit_path, r.year",
+                    cy_p + o_p,
+                )
+                cdht = {(path, y): int(n) for path, y, n in cur.fetchall()}
+            finally:
+                for t in tmp:
+                    cur.execute(f"DROP TABLE IF EXISTS {t}")
+        for (path, y), n in adults.items():
+            if n:
+                yield "adults_in_lf", path, y, n
+                yield "cdht_in_lf", path, y, cdht.get((path, y), 0)
 
 
 class LearningUnitFamily(Family):
