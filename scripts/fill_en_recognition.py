@@ -358,6 +358,10 @@ EN = {
     "Nhiều hồ sơ: chọn theo thôn (hoặc đơn vị). Muốn bỏ riêng một hồ sơ, hãy thẩm định lại hồ sơ đó trước khi ký.": "Many files: choose by village (or unit). To leave out a single file, review it again before signing.",
     "%(shown)s hồ sơ": ("%(shown)s file", "%(shown)s files"),
     "Xem danh sách hồ sơ đề nghị công nhận": "See the files proposed for recognition",
+    "Trang": "Pages",
+    "Trang trước": "Previous page",
+    "Trang %(n)s": "Page %(n)s",
+    "Trang sau": "Next page",
     # ------------------------------------------------------------------ portal: accounts made by officers
     "phải đổi mật khẩu khi đăng nhập": "must change the password at login",
     "Tạo tài khoản cho người dân": "Create accounts for residents",

@@ -199,3 +199,18 @@ def test_large_decisions_are_chosen_by_village(cycle, login, monkeypatch):
     assert {r.assessment_id for r in decision.recognitions.all()} == {f.pk for f in files}
     extra.refresh_from_db()
     assert extra.status == AssessmentStatus.PROPOSED
+
+
+def test_long_lists_are_paged(decided, login, monkeypatch):
+    from xhht.recognition import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    chair = login(decided.chair)
+    url = f"/danh-gia/quyet-dinh/{decided.decision.pk}/"
+    first = chair.get(url).content.decode()
+    second = chair.get(url + "?trang=2").content.decode()
+    names = ["Hộ Lê Đức Thắng", "Hộ Nguyễn Văn Ánh", "Hộ Trần Thị Hương"]
+    assert sum(n in first for n in names) == 2 and sum(n in second for n in names) == 1
+    assert "?trang=2" in first and "?trang=1" in second and "?trang=3" not in second
+    files = login(decided.manager).get(f"/danh-gia/dot/{decided.campaign.pk}/?trang=2").content.decode()
+    assert sum(n in files for n in names) == 1

@@ -32,6 +32,32 @@ def _error(request, exc: ValidationError) -> None:
     messages.error(request, " ".join(exc.messages))
 
 
+PAGE_SIZE = 200
+
+
+def _page(request, qs, size: int | None = None) -> dict:
+    """One page of a long list (?trang=2): rows, the page number, links to the neighbours."""
+    size = size or PAGE_SIZE
+    try:
+        n = max(1, int(request.GET.get("trang", 1)))
+    except ValueError:
+        n = 1
+    rows = list(qs[(n - 1) * size : n * size + 1])
+    params = request.GET.copy()
+
+    def link(k: int) -> str:
+        params["trang"] = k
+        return "?" + params.urlencode()
+
+    return {
+        "rows": rows[:size],
+        "number": n,
+        "first": (n - 1) * size + 1,
+        "prev": link(n - 1) if n > 1 else "",
+        "next": link(n + 1) if len(rows) > size else "",
+    }
+
+
 @login_required
 def campaign_list(request):
     access = access_for(request.user)
@@ -110,6 +136,7 @@ def campaign_detail(request, pk: int):
             q=request.GET.get("q", ""),
             limit=50,
         )
+    page = _page(request, files)
     authority = authority_for(campaign.title)
     can_decide = _can_decide(request.user, campaign)
     counts = selectors.status_counts(campaign, request.user)
@@ -118,7 +145,8 @@ def campaign_detail(request, pk: int):
         "recognition/campaign_detail.html",
         {
             "campaign": campaign,
-            "files": list(files[:500]),
+            "files": page["rows"],
+            "page": page,
             "status_rows": [(k, label, counts[k]) for k, label in AssessmentStatus.choices],
             "status": status,
             "villages": villages,
@@ -467,15 +495,11 @@ def decision_detail(request, pk: int):
         .defer("indicator_results")
         .order_by("unit_label", "subject_name")
     )
+    page = _page(request, recs)
     return render(
         request,
         "recognition/decision_detail.html",
-        {
-            "d": d,
-            "recognitions": list(recs[:1000]),
-            "more": max(0, d.subject_count - 1000),
-            "title_label": Title(d.title).label,
-        },
+        {"d": d, "recognitions": page["rows"], "page": page, "title_label": Title(d.title).label},
     )
 
 
