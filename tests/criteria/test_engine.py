@@ -6,10 +6,19 @@ import datetime as dt
 import random
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from xhht.core.titles import SubjectType, Title
-from xhht.criteria.engine import RuleError, compile_rule, evaluate_rules, explain_rules, reference_values
+from xhht.criteria.engine import (
+    RuleError,
+    annotate_rules,
+    compile_rule,
+    evaluate_rules,
+    explain_rules,
+    reference_values,
+)
 from xhht.recognition.models import Recognition
 from xhht.registry.models import (
     Clan,
@@ -46,6 +55,9 @@ ORG_RULES = [
     "organisation.staff.all(p, p.life_skills)",
     "organisation.staff.filter(p, p.sex == 'F').filter(p, p.cdht).size()",
     "organisation.kind == 'truong_hoc' || size(organisation.staff) > 3",
+    # reads the owner inside the predicate: cannot be grouped, stays a correlated subquery
+    "organisation.staff.filter(p, p.cdht && organisation.kind == 'truong_hoc').size()",
+    "organisation.staff.exists(p, !p.cdht)",
 ]
 HOUSEHOLD_RULES = [
     "household.members.filter(m, m.cdht).size() * 2 >= size(household.members)",
@@ -185,6 +197,17 @@ def test_sql_and_celpy_agree(registry, make_set, title, key, rules, model):
     subjects = registry[key]
     sql = evaluate_rules(cs, model.objects.filter(pk__in=[s.pk for s in subjects]), YEAR)
     assert set(sql) == {s.pk for s in subjects}
+    # the correlated form (annotate_rules) gives the same values as the grouped plan
+    qs, columns = annotate_rules(cs, model.objects.filter(pk__in=[s.pk for s in subjects]), YEAR)
+    correlated = {row["pk"]: row for row in qs.values("pk", *columns.values())}
+    for s in subjects:
+        for code, col in columns.items():
+            assert _same(correlated[s.pk][col], sql[s.pk][code]), (
+                key,
+                code,
+                correlated[s.pk][col],
+                sql[s.pk][code],
+            )
     seen = set()
     for s in subjects:
         ref = reference_values(cs, s, YEAR)
@@ -203,6 +226,27 @@ def test_dvht_share_edge_values(registry, make_set):
     vals = evaluate_rules(cs, Organisation.objects.all(), YEAR)
     assert vals[orgs[0].pk] == {"r0": None, "r1": None}  # no staff: unknown, not 0 %
     assert vals[orgs[-1].pk] == {"r0": 100.0, "r1": True}
+
+
+def test_collection_counts_are_one_grouped_pass(registry, make_set):
+    """DVHT's two shares read ``organisation.staff`` three times: one derived table, grouped once,
+    ``size(staff)`` computed once, title holders as one uncorrelated list, no per-member lookup."""
+    cs = _set(
+        make_set,
+        Title.DVHT,
+        [
+            ORG_RULES[0],
+            "100.0 * ratio(organisation.staff.filter(p, p.it_competency).size(), size(organisation.staff))",
+        ],
+    )
+    with CaptureQueriesContext(connection) as ctx:
+        vals = evaluate_rules(cs, Organisation.objects.all(), YEAR)
+    sql = " ".join(q["sql"] for q in ctx.captured_queries if "registry_organisation" in q["sql"])
+    assert sql.count("GROUP BY") == 1
+    assert sql.count("COUNT(") == 1
+    assert sql.count("recognition_recognition") == 1
+    assert "EXISTS" not in sql.upper()
+    assert len(vals) == len(registry["organisation"])
 
 
 def test_explain_lists_inputs(registry, make_set):
