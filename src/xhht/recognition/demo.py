@@ -133,6 +133,12 @@ def seed(ctx: DemoContext) -> None:
                 )
                 if stage == "recognised" and a.status == "proposed":
                     to_decide.append(a.pk)
+                if stage == "reviewed" and a.status == "reviewed":  # one open appeal for the reviewers' list
+                    services.appeal_lodge(
+                        user=manager,
+                        assessment=a,
+                        reason="Hộ đã có giấy xác nhận của nhà trường cho chỉ số thứ nhất, đề nghị xem xét lại.",
+                    )
                 made += 1
             if to_decide:
                 with actor_context(chair, source="demo"):
