@@ -27,7 +27,7 @@ def measure_values(paths: Iterable[str], measure_codes: Iterable[str], years: It
     if stored and codes:
         want_years = set(years) | {0}
         qs = Fact.objects.filter(path__in=stored, measure__in=codes, year__in=want_years)
-        for m, y, p, v in qs.values_list("measure", "year", "path", "value"):
+        for m, y, p, v in qs.values_list("measure", "year", "path", "value").iterator(chunk_size=5000):
             raw[(m, y, p)] = v
     for p in live:
         scope = M.Scope(keys=[umap.leaf_key(p)], commune_keys=umap.communes, exact=p)
@@ -36,11 +36,17 @@ def measure_values(paths: Iterable[str], measure_codes: Iterable[str], years: It
             for m, _path, y, v in fam.rows(scope=scope):
                 raw[(m, y, p)] += v
     out = {}
+    snaps = {c: M.is_snapshot(c) for c in codes}
+    get = raw.get
     for p in paths:
         for c in codes:
-            snap = M.is_snapshot(c)
-            for y in years:
-                out[(c, y, p)] = raw.get((c, 0 if snap else y, p), 0)
+            if snaps[c]:
+                v = get((c, 0, p), 0)
+                for y in years:
+                    out[(c, y, p)] = v
+            else:
+                for y in years:
+                    out[(c, y, p)] = get((c, y, p), 0)
     return out
 
 

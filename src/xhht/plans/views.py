@@ -16,6 +16,7 @@ from xhht.accounts.access import Perm, access_for
 from xhht.geo.models import AdminUnit
 
 from . import downloads, selectors, services
+from . import render as fast
 from .models import DataEntry, DataSet, Plan, TaskStatus
 
 
@@ -98,6 +99,9 @@ def dashboard(request, code: str):
         access=access, plan=plan, unit=unit, year=_year(request), rank_by=request.GET.get("xep_theo")
     )
     d["tables"] = selectors.tables(d)
+    fmt = fast.Fmt()
+    d["tables_html"] = {k: fast.table_html(t, fmt) for k, t in d["tables"].items() if k != "xep-hang"}
+    d["ranking_rows"] = fast.ranking_rows_html(d["ranking"], d["year"], fmt)
     d["chart_data"] = {
         "targets": [
             {
