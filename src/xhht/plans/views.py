@@ -18,6 +18,7 @@ from xhht.geo.models import AdminUnit
 from . import downloads, selectors, services
 from . import render as fast
 from .models import DataEntry, DataSet, Plan, TaskStatus
+from .numbers import parse_vn_number
 
 
 def _year(request) -> int:
@@ -245,14 +246,26 @@ def dataset_entry(request, code: str, unit_pk: int, year: int):
                 return redirect(request.path)
             values = {}
             for el in ds.elements.all():
-                raw = request.POST.get(el.code, "").strip().replace(".", "").replace(" ", "")
                 typed[el.code] = request.POST.get(el.code, "")
-                if raw == "":
+                try:
+                    num = parse_vn_number(typed[el.code])
+                except ValueError:
+                    errors[el.code] = _(
+                        "“%(name)s”: “%(text)s” không phải là số (ví dụ 1.234 hoặc 1.234,5)."
+                    ) % {
+                        "name": el.name,
+                        "text": typed[el.code],
+                    }
+                    continue
+                if num is None:
                     values[el.code] = None
-                elif raw.lstrip("-").isdigit():
-                    values[el.code] = int(raw)
+                elif num != num.to_integral_value():
+                    errors[el.code] = _("“%(name)s”: là số đếm, phải là số nguyên (đã nhập %(text)s).") % {
+                        "name": el.name,
+                        "text": typed[el.code],
+                    }
                 else:
-                    errors[el.code] = _("“%(name)s”: phải là số nguyên.") % {"name": el.name}
+                    values[el.code] = int(num)
             if not errors:
                 services.entry_save(
                     actor=request.user,
