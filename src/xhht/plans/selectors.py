@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from xhht.accounts.access import Access, Perm
@@ -184,19 +185,19 @@ def tables(d: dict) -> dict[str, tuple[list[str], list[list]]]:
     out = {}
     out["chi-tieu"] = (
         [
-            "Năm mốc",
-            "Chỉ tiêu",
-            "Mã chỉ số",
-            "Mục tiêu",
-            "Thực hiện",
-            "Tử số",
-            "Mẫu số",
-            "Đăng ký",
-            "Còn thiếu",
-            "Tốc độ hiện tại (điểm %/năm)",
-            "Tốc độ cần (điểm %/năm)",
-            "Dự báo đến mốc",
-            "Đánh giá",
+            gettext("Năm mốc"),
+            gettext("Chỉ tiêu"),
+            gettext("Mã chỉ số"),
+            gettext("Mục tiêu"),
+            gettext("Thực hiện"),
+            gettext("Tử số"),
+            gettext("Mẫu số"),
+            gettext("Đăng ký"),
+            gettext("Còn thiếu"),
+            gettext("Tốc độ hiện tại (điểm %/năm)"),
+            gettext("Tốc độ cần (điểm %/năm)"),
+            gettext("Dự báo đến mốc"),
+            gettext("Đánh giá"),
         ],
         [
             [
@@ -218,11 +219,11 @@ def tables(d: dict) -> dict[str, tuple[list[str], list[list]]]:
         ],
     )
     out["xu-huong"] = (
-        ["Mã chỉ số", *[str(y) for y in d["years"]]],
+        [gettext("Mã chỉ số"), *[str(y) for y in d["years"]]],
         [[r.indicator.code, *[num(v) for _y, v in r.trend]] for r in _unique_trends(d["rows"])],
     )
     out["xep-hang"] = (
-        ["Đơn vị", "Mã", *[i.code for i in d["indicators"]]],
+        [gettext("Đơn vị"), gettext("Mã"), *[i.code for i in d["indicators"]]],
         [[x["unit"].name, x["unit"].code, *[num(v.value) for v in x["values"]]] for x in d["ranking"]],
     )
     return out
