@@ -1,6 +1,6 @@
 """Fill the English catalogues of plans, analytics and reports (msgid is Vietnamese).
 
-    .venv/bin/python scripts/fill_en_plans.py   # after makemessages; then `make` compiles .po -> .mo
+.venv/bin/python scripts/fill_en_plans.py   # after makemessages; then `make` compiles .po -> .mo
 """
 
 from __future__ import annotations
