@@ -753,6 +753,16 @@ def _insert_certificates(decision: Decision, recs: list, issuer_name: str, seria
         )
         for i, (pk, stype, name, _u, _p) in enumerate(recs, start=1)
     ]
+    if connection.vendor == "postgresql":
+        # One statement with six array parameters: no 60,000 bound values for the driver to splice.
+        columns = list(zip(*rows, strict=True)) if rows else [[]] * 6
+        sql = (
+            f"INSERT INTO {cert_t} ({', '.join(_q(c) for c in cols)}) "  # noqa: S608
+            "SELECT * FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[], %s::timestamptz[])"
+        )
+        with connection.cursor() as cur:
+            cur.execute(sql, [list(col) for col in columns])
+        return
     head = f"INSERT INTO {cert_t} ({', '.join(_q(c) for c in cols)}) VALUES "  # noqa: S608
     with connection.cursor() as cur:
         for i in range(0, len(rows), 1000):  # multi-row VALUES: 6,000 parameters a statement
