@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import pytest
+from django.conf import settings
+from django.utils import translation
+
 from xhht.accounts.models import Role
 from xhht.criteria.loader import load_defaults
 from xhht.criteria.models import CriteriaSet
+
+
+@pytest.fixture(autouse=True)
+def _back_to_vietnamese():
+    """The locale middleware leaves the last request's language active in this thread."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def test_list_and_detail_in_english(db, units, make_user, login):

@@ -14,7 +14,9 @@ API for the recognition and portal apps:
   outside an indicator's range or unknown codes. ``score`` works on drafts too (preview).
 - Lifecycle (all keyword-only, permission-checked with ``Perm.CRITERIA_MANAGE``):
   ``clone_set(user=, criteria_set=)`` → new draft version; ``publish_set(user=, criteria_set=)``;
-  ``retire_set(user=, criteria_set=)``; ``import_document(user=, document=)`` (see ``authoring``).
+  ``retire_set(user=, criteria_set=)``; ``import_document(user=, document=)`` (see ``authoring``);
+  editing a draft in the page: ``save_indicator(user=, criteria_set=, data=, indicator=|criterion=)``,
+  ``delete_indicator(user=, indicator=)`` (published sets refuse with ``CriteriaSetLocked``).
 - Rule values from the registry: ``xhht.criteria.engine.evaluate_rules(criteria_set, qs, year)``.
 """
 
@@ -332,6 +334,108 @@ def delete_draft(*, user, criteria_set: CriteriaSet) -> None:
     criteria_set.delete()
 
 
+# ---------------------------------------------------------------------------------------- editing a draft
+
+INDICATOR_FIELDS = (
+    "code",
+    "label",
+    "label_en",
+    "hint",
+    "kind",
+    "max_points",
+    "min_points",
+    "mandatory",
+    "level",
+    "evidence",
+    "rule",
+)
+
+
+def _require_draft(user, criteria_set: CriteriaSet) -> CriteriaSet:
+    """Permission, then a fresh, locked read of the set: only a draft may be edited."""
+    from .models import _locked_error
+
+    _require(user, criteria_set)
+    cs = CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk)
+    if cs.status != SetStatus.DRAFT:
+        raise _locked_error(str(cs))
+    return cs
+
+
+def _plain(d: Decimal) -> str:
+    s = f"{d:f}"
+    return s.rstrip("0").rstrip(".") if "." in s else s
+
+
+def _check_indicator(cs: CriteriaSet, data: dict, *, exclude_pk=None) -> dict:
+    """Field → Vietnamese message for what is wrong with an indicator's values."""
+    from .engine import SUBJECT_ENTITY, RuleError, check_rule
+
+    errors = {}
+    code = (data.get("code") or "").strip()
+    if not code:
+        errors["code"] = _("Không được để trống.")
+    elif cs.indicator_set.filter(code=code).exclude(pk=exclude_pk).exists() or (
+        cs.criterion_set.filter(code=code).exists() or cs.group_set.filter(code=code).exists()
+    ):
+        errors["code"] = _("Mã «%(c)s» bị trùng.") % {"c": code}
+    if not (data.get("label") or "").strip():
+        errors["label"] = _("Không được để trống.")
+    kind = data.get("kind") or IndicatorKind.POINTS
+    mx, mn = data.get("max_points"), data.get("min_points")
+    if kind == IndicatorKind.POINTS and mx is None:
+        errors["max_points"] = _("Cần một số.")
+    if kind == IndicatorKind.POINTS and mx is not None and mn is not None and mn > mx:
+        errors["min_points"] = _("Mức tối thiểu %(m)s lớn hơn điểm tối đa %(p)s.") % {
+            "m": _plain(mn),
+            "p": _plain(mx),
+        }
+    rule = (data.get("rule") or "").strip()
+    if rule:
+        try:
+            check_rule(rule, SUBJECT_ENTITY[cs.subject_type])
+        except RuleError as exc:
+            errors["rule"] = exc.messages[0]
+    return errors
+
+
+@transaction.atomic
+def save_indicator(*, user, criteria_set: CriteriaSet, data: dict, indicator=None, criterion=None):
+    """Create (``criterion`` given) or change (``indicator`` given) one indicator of a DRAFT set.
+
+    ``data`` holds ``INDICATOR_FIELDS``; raises ``ValidationError({field: message})`` (Vietnamese) or
+    ``CriteriaSetLocked`` when the set is published.
+    """
+    cs = _require_draft(user, criteria_set)
+    errors = _check_indicator(cs, data, exclude_pk=indicator.pk if indicator is not None else None)
+    if errors:
+        raise ValidationError(errors)
+    values = {f: data.get(f) for f in INDICATOR_FIELDS}
+    for f in ("code", "label", "label_en", "hint", "evidence", "rule", "level"):
+        values[f] = (values[f] or "").strip()
+    values["max_points"] = values["max_points"] if values["max_points"] is not None else Decimal("0")
+    values["mandatory"] = bool(values["mandatory"])
+    if indicator is None:
+        if criterion is None or criterion.criteria_set_id != cs.pk:
+            raise ValidationError(_("Tiêu chí không thuộc bộ tiêu chí này."))
+        last = criterion.indicator_set.order_by("-order").values_list("order", flat=True).first()
+        indicator = Indicator(criteria_set=cs, criterion=criterion, order=(last or 0) + 1)
+    elif indicator.criteria_set_id != cs.pk:
+        raise ValidationError(_("Chỉ số không thuộc bộ tiêu chí này."))
+    for f, v in values.items():
+        setattr(indicator, f, v)
+    indicator.save()
+    return indicator
+
+
+@transaction.atomic
+def delete_indicator(*, user, indicator) -> None:
+    cs = _require_draft(user, indicator.criteria_set)
+    if indicator.criteria_set_id != cs.pk:
+        raise ValidationError(_("Chỉ số không thuộc bộ tiêu chí này."))
+    indicator.delete()
+
+
 @transaction.atomic
 def import_document(*, user, document: dict, publish: bool = False) -> CriteriaSet:
     """Create a draft set from an authoring document (parsed YAML / workbook). Validation errors are raised."""
@@ -365,9 +469,11 @@ __all__ = [
     "clone_set",
     "criteria_set_for",
     "delete_draft",
+    "delete_indicator",
     "import_document",
     "publish_internal",
     "publish_set",
     "retire_set",
+    "save_indicator",
     "score",
 ]

@@ -13,4 +13,7 @@ urlpatterns = [
     path("<int:pk>/ban-hanh/", views.publish, name="publish"),
     path("<int:pk>/thoi-ap-dung/", views.retire, name="retire"),
     path("<int:pk>/xoa/", views.delete, name="delete"),
+    path("<int:pk>/chi-so/<int:ind_pk>/sua/", views.indicator_edit, name="indicator_edit"),
+    path("<int:pk>/chi-so/<int:ind_pk>/xoa/", views.indicator_delete, name="indicator_delete"),
+    path("<int:pk>/tieu-chi/<int:crit_pk>/them-chi-so/", views.indicator_add, name="indicator_add"),
 ]

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,8 +16,9 @@ from xhht.core.titles import Level, Title
 
 from . import selectors, services
 from .authoring import AuthoringErrors, load_upload, to_workbook, to_yaml, validate_document
-from .engine import schema_help
-from .models import CriteriaSet, SetStatus
+from .engine import SUBJECT_ENTITY, schema_help
+from .forms import IndicatorForm
+from .models import CriteriaSet, Criterion, Indicator, SetStatus
 
 MAX_UPLOAD = 5 * 1024 * 1024
 
@@ -81,6 +83,7 @@ def set_detail(request, pk: int):
             "outcomes": list(cs.outcome_rules),
             "versions": CriteriaSet.objects.filter(code=cs.code).order_by("-version"),
             "can_manage": selectors.can_manage(request.user, cs),
+            "editable": cs.status == SetStatus.DRAFT and selectors.can_manage(request.user, cs),
             "n_indicators": len(indicators),
             "n_rules": sum(1 for i in indicators if i.rule),
         },
@@ -214,3 +217,81 @@ def delete(request, pk: int):
     services.delete_draft(user=request.user, criteria_set=cs)
     messages.success(request, _("Đã xoá bản nháp."))
     return redirect("criteria:list")
+
+
+# ---------------------------------------------------------------------------------------- draft editor
+
+
+def _draft(request, pk: int) -> CriteriaSet:
+    cs = _managed(request, pk)
+    if cs.status != SetStatus.DRAFT:
+        raise Http404
+    return cs
+
+
+def _indicator_page(request, cs, form, *, indicator=None, criterion=None, status=200):
+    return render(
+        request,
+        "criteria/indicator_form.html",
+        {
+            "cs": cs,
+            "form": form,
+            "indicator": indicator,
+            "criterion": criterion or indicator.criterion,
+            "schema": [r for r in schema_help() if r["entity"] == SUBJECT_ENTITY[cs.subject_type]],
+        },
+        status=status,
+    )
+
+
+def _save_indicator(request, cs, *, indicator=None, criterion=None):
+    form = IndicatorForm(request.POST)
+    if form.is_valid():
+        try:
+            ind = services.save_indicator(
+                user=request.user,
+                criteria_set=cs,
+                data=form.cleaned_data,
+                indicator=indicator,
+                criterion=criterion,
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for f, errs in exc.message_dict.items():
+                    form.add_error(f if f in form.fields else None, errs)
+            else:
+                form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("Đã lưu chỉ số %(c)s.") % {"c": ind.code})
+            return redirect(f"{reverse('criteria:detail', args=[cs.pk])}#ind-{ind.code}")
+    return _indicator_page(request, cs, form, indicator=indicator, criterion=criterion, status=400)
+
+
+@login_required
+def indicator_edit(request, pk: int, ind_pk: int):
+    cs = _draft(request, pk)
+    ind = get_object_or_404(Indicator.objects.select_related("criterion"), pk=ind_pk, criteria_set=cs)
+    if request.method == "POST":
+        return _save_indicator(request, cs, indicator=ind)
+    form = IndicatorForm(initial={f: getattr(ind, f) for f in services.INDICATOR_FIELDS})
+    return _indicator_page(request, cs, form, indicator=ind)
+
+
+@login_required
+def indicator_add(request, pk: int, crit_pk: int):
+    cs = _draft(request, pk)
+    crit = get_object_or_404(Criterion, pk=crit_pk, criteria_set=cs)
+    if request.method == "POST":
+        return _save_indicator(request, cs, criterion=crit)
+    form = IndicatorForm(initial={"kind": "points", "mandatory": True})
+    return _indicator_page(request, cs, form, criterion=crit)
+
+
+@login_required
+@require_POST
+def indicator_delete(request, pk: int, ind_pk: int):
+    cs = _draft(request, pk)
+    ind = get_object_or_404(Indicator, pk=ind_pk, criteria_set=cs)
+    services.delete_indicator(user=request.user, indicator=ind)
+    messages.success(request, _("Đã xoá chỉ số %(c)s.") % {"c": ind.code})
+    return redirect("criteria:detail", cs.pk)
