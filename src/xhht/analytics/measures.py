@@ -261,7 +261,51 @@ class LearningFamilyFamily(Family):
     }
 
     def rows(self, *, year=None, scope=None):
-        # One pass over people builds "cells" (current household × village × path) with the number of
+        if scope is not None:
+            yield from self._rows_scoped(year=year, scope=scope)
+            return
+        yield from self._rows_all(year=year)
+
+    def _rows_scoped(self, *, year, scope):
+        """A few communes or one village (incremental refresh, live village figures): one statement
+        driven by the scoped recognitions and people's path index."""
+        rec, hm, ch, person = (
+            _t("recognition.Recognition"),
+            _t("registry.HouseholdMember"),
+            _t("registry.ClanHousehold"),
+            _t("registry.Person"),
+        )
+        y_sql, y_p = _year_sql("r.year", year)
+        i_sql, i_p = scope.inner_sql("r.unit_path") if scope else ("", [])
+        o_sql, o_p = scope.sql("p.unit_path") if scope else ("", [])
+        live = "r.revoked_at IS NULL"
+        # CDHT holders: one active recognition per person and year (unique constraint), so a join
+        cy_sql, cy_p = _year_sql("year", year)
+        sql = (
+            "SELECT p.unit_path, x.year, COUNT(*), SUM(CASE WHEN c.cid IS NULL THEN 0 ELSE 1 END)"
+            " FROM (SELECT DISTINCT pid, year FROM ("
+            f"  SELECT hm.person_id AS pid, r.year AS year FROM {rec} r JOIN {hm} hm"
+            "    ON hm.household_id = r.subject_id AND hm.valid_to IS NULL"
+            f"   WHERE r.title = 'GDHT' AND r.subject_type = 'household' AND {live}{y_sql}{i_sql}"
+            f"  UNION ALL SELECT hm.person_id, r.year FROM {rec} r JOIN {ch} ch"
+            f"    ON ch.clan_id = r.subject_id AND ch.valid_to IS NULL JOIN {hm} hm"
+            "    ON hm.household_id = ch.household_id AND hm.valid_to IS NULL"
+            f"   WHERE r.title = 'DHHT' AND r.subject_type = 'clan' AND {live}{y_sql}{i_sql}"
+            f"  UNION ALL SELECT p2.id, r.year FROM {rec} r JOIN {person} p2 ON p2.village_id = r.subject_id"
+            f"   WHERE r.title = 'CDHT_THON' AND r.subject_type = 'unit' AND {live}{y_sql}{i_sql}"
+            f" ) u) x JOIN {person} p ON p.id = x.pid"
+            f" LEFT JOIN (SELECT subject_id AS cid, year AS cyear FROM {rec} WHERE title = 'CDHT'"
+            f"   AND subject_type = 'person' AND revoked_at IS NULL{cy_sql}) c ON c.cid = p.id AND c.cyear = x.year"
+            f" WHERE p.status = 'active' AND p.birth_year <= x.year - 15{o_sql}"
+            " GROUP BY p.unit_path, x.year"
+        )
+        params = y_p + i_p + y_p + i_p + y_p + i_p + cy_p + o_p
+        for path, y, n, cdht in _fetch(sql, params):
+            yield "adults_in_lf", path, y, n
+            yield "cdht_in_lf", path, y, int(cdht or 0)
+
+    def _rows_all(self, *, year=None, scope=None):
+        # Full rebuild. One pass over people builds "cells" (current household × village × path) with the number of
         # adults for every year counted (wide columns); coverage is a small set of (village, year) and
         # (household, year) pairs; adults are then summed per covered cell-year, CDHT holders are counted
         # from the CDHT recognitions (one row per holder and year). Linear in people + recognitions,
