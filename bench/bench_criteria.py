@@ -10,6 +10,7 @@ BENCH rules_dvht_50k_orgs_<db>_s          DVHT set (CDHT share ≥ 90 % / 95 %, 
 BENCH rules_cdht_1m_people_<db>_s         a CDHT set (digital skill points + holds a current CDHT + age) over every person
 BENCH rules_preview_dvht_<db>_s           publish preview of the DVHT set (how many would pass on last year's data)
 BENCH rules_build_1m_people_<db>_s        building the data set (not a target)
+BENCH rules_script_<db>_s                 the whole run for one database (migrate, build, evaluate, preview)
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -267,6 +269,7 @@ def build(db: str) -> None:
 
 
 def run(db: str) -> None:
+    started = time.perf_counter()
     setup_django(db, "criteria")
     from django.db import connection
 
@@ -344,6 +347,7 @@ def run(db: str) -> None:
     assert pv.considered == N_ORGS // 3 and 0 < pv.would_pass < pv.considered, pv
     emit(f"rules_preview_dvht_{db}_s", t["s"], "s")
     emit(f"rules_peak_rss_{db}_mib", peak_rss_mib(), "MiB")
+    emit(f"rules_script_{db}_s", time.perf_counter() - started, "s")
 
 
 if __name__ == "__main__":

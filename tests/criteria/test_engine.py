@@ -19,6 +19,7 @@ from xhht.criteria.engine import (
     explain_rules,
     reference_values,
 )
+from xhht.geo.models import AdminUnit
 from xhht.recognition.models import Recognition
 from xhht.registry.models import (
     Clan,
@@ -63,6 +64,11 @@ HOUSEHOLD_RULES = [
     "household.members.filter(m, m.cdht).size() * 2 >= size(household.members)",
     "household.gdht",
     "ratio(household.members.filter(m, m.digital_skill > 0).size(), size(household.members))",
+]
+UNIT_RULES = [  # prefix-based collections: never grouped, correlated inside the plan
+    "100.0 * ratio(unit.residents.filter(p, p.cdht).size(), size(unit.residents))",
+    "size(unit.residents) > 30",
+    "unit.households.filter(h, h.gdht).size()",
 ]
 CLAN_RULES = [
     "100.0 * ratio(clan.households.filter(h, h.gdht).size(), size(clan.households))",
@@ -169,7 +175,13 @@ def registry(units):
     empty = Clan(name="Họ chưa có hộ", commune=units.commune_a)
     empty.save()
     clans.append(empty)
-    return {"person": people, "organisation": orgs, "household": households, "clan": clans}
+    return {
+        "person": people,
+        "organisation": orgs,
+        "household": households,
+        "clan": clans,
+        "unit": [units.commune_a, units.commune_b],
+    }
 
 
 def _set(make_set, title, rules):
@@ -190,6 +202,7 @@ def _same(a, b):
         (Title.DVHT, "organisation", ORG_RULES, Organisation),
         (Title.GDHT, "household", HOUSEHOLD_RULES, Household),
         (Title.DHHT, "clan", CLAN_RULES, Clan),
+        (Title.CDHT_XA, "unit", UNIT_RULES, AdminUnit),
     ],
 )
 def test_sql_and_celpy_agree(registry, make_set, title, key, rules, model):
