@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import pytest
+from django.utils import translation
+
 from tests.recognition import helpers
 from xhht.accounts.models import Role
 from xhht.recognition import services
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_afterwards():
+    """Requests in English leave the test thread in English; later tests expect Vietnamese."""
+    yield
+    translation.activate("vi")
 
 
 def _english(client):
