@@ -41,3 +41,13 @@ def login():
         return c
 
     return _login
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_thread_language():
+    """A request in English leaves the test thread's language in English; every test starts in Vietnamese."""
+    from django.utils import translation
+
+    translation.activate("vi")
+    yield
+    translation.activate("vi")
