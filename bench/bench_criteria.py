@@ -1,7 +1,8 @@
 """Rule evaluation of criteria sets over 1,000,000 people, compiled to SQL.
 
 Builds its own data with set-based INSERT … SELECT (SQLite recursive CTE / PostgreSQL
-generate_series): 1,000,000 people in 1,000 villages, 50,000 organisations with ~600,000 current
+generate_series), secondary indexes dropped during the load and rebuilt once (and PostgreSQL's
+foreign-key triggers skipped): 1,000,000 people in 1,000 villages, 50,000 organisations with ~600,000 current
 staff memberships, ~650,000 CDHT recognitions (some revoked, some expired).
 
 BENCH rules_1m_people_s                   both evaluations below, end to end (values fetched to Python)

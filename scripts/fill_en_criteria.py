@@ -219,6 +219,7 @@ EN = {
     "Các trường dùng được trong quy tắc (CEL)": "Fields available in rules (CEL)",
     "Đã lưu chỉ số %(c)s.": "Indicator %(c)s saved.",
     "Đã xoá chỉ số %(c)s.": "Indicator %(c)s deleted.",
+    "Không xoá được chỉ số cuối cùng của tiêu chí «%(c)s»; mỗi tiêu chí cần ít nhất một chỉ số.": "The last indicator of criterion “%(c)s” cannot be deleted; every criterion needs at least one indicator.",
     # views
     "Hãy chọn tệp .xlsx hoặc .yaml.": "Choose an .xlsx or .yaml file.",
     "Tệp lớn quá 5 MB.": "The file is larger than 5 MB.",

@@ -109,6 +109,12 @@ def test_add_and_remove_indicators(published, manager, login):
     r = c.post(f"/tieu-chi/{draft.pk}/chi-so/{added.pk}/xoa/")
     assert r.status_code == 302
     assert not draft.indicator_set.filter(code="3.3").exists()
+    # a criterion keeps at least one indicator
+    first, last = list(crit.indicator_set.all())
+    assert c.post(f"/tieu-chi/{draft.pk}/chi-so/{first.pk}/xoa/").status_code == 302
+    r = c.post(f"/tieu-chi/{draft.pk}/chi-so/{last.pk}/xoa/", follow=True)
+    assert "Không xoá được chỉ số cuối cùng của tiêu chí «3»" in r.content.decode()
+    assert list(crit.indicator_set.all()) == [last]
 
 
 def test_published_sets_cannot_be_edited(published, manager, login, make_user, units):

@@ -433,6 +433,12 @@ def delete_indicator(*, user, indicator) -> None:
     cs = _require_draft(user, indicator.criteria_set)
     if indicator.criteria_set_id != cs.pk:
         raise ValidationError(_("Chỉ số không thuộc bộ tiêu chí này."))
+    if not Indicator.objects.filter(criterion_id=indicator.criterion_id).exclude(pk=indicator.pk).exists():
+        raise ValidationError(
+            _("Không xoá được chỉ số cuối cùng của tiêu chí «%(c)s»; mỗi tiêu chí cần ít nhất một chỉ số.")
+            % {"c": indicator.criterion.code},
+            code="last_indicator",
+        )
     indicator.delete()
 
 

@@ -291,7 +291,11 @@ def indicator_add(request, pk: int, crit_pk: int):
 @require_POST
 def indicator_delete(request, pk: int, ind_pk: int):
     cs = _draft(request, pk)
-    ind = get_object_or_404(Indicator, pk=ind_pk, criteria_set=cs)
-    services.delete_indicator(user=request.user, indicator=ind)
+    ind = get_object_or_404(Indicator.objects.select_related("criterion"), pk=ind_pk, criteria_set=cs)
+    try:
+        services.delete_indicator(user=request.user, indicator=ind)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(f"{reverse('criteria:detail', args=[cs.pk])}#ind-{ind.code}")
     messages.success(request, _("Đã xoá chỉ số %(c)s.") % {"c": ind.code})
     return redirect("criteria:detail", cs.pk)
