@@ -16,6 +16,11 @@ from xhht.registry.models import Household
 
 
 def test_plan_dashboard_drill_down_and_yearly_report(page, login_as, tmp_path):
+    # Browser tests run on a flushed database: load the official map (legacy Kon Tum communes and
+    # their successors) so the plan's former territory maps to today's communes.
+    from xhht.geo.loader import load_units
+
+    load_units()
     m = factories.demo_map()
     kontum, _c = AdminUnit.objects.get_or_create(
         path="VN/L62/",

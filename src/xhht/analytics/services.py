@@ -149,6 +149,9 @@ def rebuild(*, families: list[M.Family] | None = None, write=None) -> dict:
     """Recount everything and replace ``LeafCount`` and ``Fact``. Returns counts for the log."""
     import time
 
+    from .mapping import invalidate
+
+    invalidate()  # a full rebuild reads the map as it is now (bulk loads of units send no signals)
     umap = unit_map()
     fams = families or M.FAMILIES
     leaf: dict[Key, int] = defaultdict(int)
