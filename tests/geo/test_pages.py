@@ -53,7 +53,9 @@ def test_number_format_is_vietnamese():
     from django.utils import translation
 
     with translation.override("vi"):
-        out = Template("{% load humanize %}{{ n|intcomma }} {{ y }}").render(Context({"n": 1234.5, "y": 2025}))
+        out = Template("{% load humanize %}{{ n|intcomma }} {{ y }}").render(
+            Context({"n": 1234.5, "y": 2025})
+        )
     assert out == "1.234,5 2025"
 
 
