@@ -313,3 +313,10 @@ def commendations(access: Access, unit: AdminUnit | None = None):
 
         qs = qs.filter(subtree_q(unit.path, "unit_path"))
     return access.scope(qs, Perm.PLANS_VIEW, path_field="unit_path")
+
+
+def subject_commendations(access: Access, subject_type: str, subject_id: int):
+    """Commendations awarded to one registry subject (a person, household, clan, organisation…),
+    for the section on that subject's registry page: scoped like the registry page itself."""
+    qs = Commendation.objects.filter(subject_type=subject_type, subject_id=subject_id).select_related("unit")
+    return access.scope(qs, Perm.REGISTRY_VIEW, path_field="unit_path").order_by("-date", "-id")
