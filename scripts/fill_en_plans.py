@@ -227,8 +227,8 @@ EN = {
     ),
     "Đã lưu số liệu.": "Figures saved.",
     # analytics
-    "Số được công nhận {t}": "Recognised {t}",
-    "Số đăng ký {t}": "Registered {t}",
+    "Số được công nhận {t}": "Recognised as {t}",
+    "Số đăng ký {t}": "Registered for {t}",
     "Số người đang cư trú": "Residents",
     "Số người từ 15 tuổi trở lên": "People aged 15 and over",
     "Số người trong độ tuổi lao động (15–60)": "People of working age (15–60)",

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.db import connection
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from xhht.core.fields import subtree_range
@@ -100,7 +101,8 @@ class Family:
 
 class RecognitionFamily(Family):
     code = "rec"
-    measures = {f"rec:{t}": _("Số được công nhận {t}").format(t=t) for t in Title.values}
+    # lazy: the label is put together in the reader's language when shown, not at import
+    measures = {f"rec:{t.value}": format_lazy(_("Số được công nhận {t}"), t=t.label) for t in Title}
     titles = frozenset(Title.values)
     table = "recognition.Recognition"
     prefix = "rec"
@@ -120,7 +122,7 @@ class RecognitionFamily(Family):
 
 class RegistrationFamily(RecognitionFamily):
     code = "reg"
-    measures = {f"reg:{t}": _("Số đăng ký {t}").format(t=t) for t in Title.values}
+    measures = {f"reg:{t.value}": format_lazy(_("Số đăng ký {t}"), t=t.label) for t in Title}
     table = "recognition.Registration"
     prefix = "reg"
     where = "status = 'registered'"
@@ -540,10 +542,19 @@ def is_snapshot(measure: str) -> bool:
 
 
 def known_measures() -> dict[str, str]:
+    """Every measure code with its label in the current language."""
     out: dict[str, str] = {}
     for f in FAMILIES:
         out.update({k: str(v) for k, v in f.measures.items()})
     return out
+
+
+def label(measure: str) -> str:
+    """One measure's label in the current language (the code itself if unknown)."""
+    try:
+        return str(family_of(measure).measures.get(measure, measure))
+    except KeyError:
+        return measure
 
 
 def families_for_title(title: str) -> list[Family]:

@@ -201,6 +201,15 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return f"{self.code} — {self.name}"
 
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language: the English name when the UI is in English."""
+        from django.utils.translation import get_language
+
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
+        return self.name
+
     def measures(self) -> list[str]:
         return [m for m in (self.numerator, self.denominator, self.registered) if m]
 
