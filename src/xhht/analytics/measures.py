@@ -109,6 +109,15 @@ class RecognitionFamily(Family):
     where = "revoked_at IS NULL"
 
     def rows(self, *, year=None, scope=None, title: str | None = None):
+        if (
+            scope is None
+            and year is None
+            and title is None
+            and self.covering
+            and connection.vendor == "sqlite"
+        ):
+            yield from self._rows_covering()
+            return
         y_sql, y_p = _year_sql("year", year)
         s_sql, s_p = scope.sql("unit_path") if scope else ("", [])
         t_sql, t_p = (" AND title = %s", [title]) if title else ("", [])
@@ -119,6 +128,38 @@ class RecognitionFamily(Family):
         for t, path, y, n in _fetch(sql, y_p + s_p + t_p):
             yield f"{self.prefix}:{t}", path, y, n
 
+    covering = True  # the full count may read the indexes only (SQLite)
+
+    def _rows_covering(self):
+        """Full count on SQLite without reading the table: every row counted from the rollup index
+        (title, year, unit_path); live rows per (title, year) from the live-only unique index. Only a
+        (title, year) with revoked rows is recounted row by row — revocations are rare, and reading
+        the revocation time of 20 million rows through the index costs ten times the counting."""
+        rec = _t(self.table)
+        everything = _fetch(
+            f"SELECT title, year, unit_path, COUNT(*) FROM {rec} GROUP BY title, year, unit_path", []
+        )
+        live = {
+            (t, y): n
+            for t, y, n in _fetch(
+                f"SELECT title, year, COUNT(*) FROM {rec} WHERE {self.where} GROUP BY title, year", []
+            )
+        }
+        total: dict[tuple[str, int], int] = defaultdict(int)
+        for t, y, _p, n in everything:
+            total[(t, y)] += n
+        for t, y, path, n in everything:
+            if total[(t, y)] == live.get((t, y), 0):
+                yield f"{self.prefix}:{t}", path, y, n
+        for (t, y), n in total.items():
+            if n != live.get((t, y), 0) and live.get((t, y)):
+                for path, c in _fetch(
+                    f"SELECT unit_path, COUNT(*) FROM {rec} WHERE {self.where} AND title = %s AND year = %s"
+                    " GROUP BY unit_path",
+                    [t, y],
+                ):
+                    yield f"{self.prefix}:{t}", path, y, c
+
 
 class RegistrationFamily(RecognitionFamily):
     code = "reg"
@@ -126,6 +167,7 @@ class RegistrationFamily(RecognitionFamily):
     table = "recognition.Registration"
     prefix = "reg"
     where = "status = 'registered'"
+    covering = False
 
 
 class PeopleFamily(Family):
@@ -307,100 +349,161 @@ class LearningFamilyFamily(Family):
             yield "cdht_in_lf", path, y, int(cdht or 0)
 
     def _rows_all(self, *, year=None, scope=None):
-        # Full rebuild. One pass over people builds "cells" (current household × village × path) with the number of
-        # adults for every year counted (wide columns); coverage is a small set of (village, year) and
-        # (household, year) pairs; adults are then summed per covered cell-year, CDHT holders are counted
-        # from the CDHT recognitions (one row per holder and year). Linear in people + recognitions,
-        # never people × years.
-        rec, hm, ch, person = (
-            _t("recognition.Recognition"),
-            _t("registry.HouseholdMember"),
-            _t("registry.ClanHousehold"),
-            _t("registry.Person"),
-        )
-        y_sql, y_p = _year_sql("r.year", year)
-        i_sql, i_p = scope.inner_sql("r.unit_path") if scope else ("", [])
-        o_sql, o_p = scope.sql("p.unit_path") if scope else ("", [])
-        live = "r.revoked_at IS NULL"
-        vc, hc, w, wv = "xh_lf_vc", "xh_lf_hc", "xh_lf_w", "xh_lf_wv"
-        tmp = [vc, hc, w, wv]
-        with connection.cursor() as cur:
+        yield from person_pass(year=year, people=False)
+
+
+WINDOW = 60  # years per pass: one bit per year in a 64-bit mask
+
+
+def _years(cur, titles: Iterable[str], year: int | None) -> list[int]:
+    """The years recognitions of ``titles`` span (index seeks on the rollup index, no scan)."""
+    if year is not None:
+        return [year]
+    lo, hi = None, None
+    rec = _t("recognition.Recognition")
+    for t in titles:
+        cur.execute(f"SELECT MIN(year), MAX(year) FROM {rec} WHERE title = %s", [t])
+        a, b = cur.fetchone()
+        if a is not None:
+            lo = a if lo is None else min(lo, a)
+            hi = b if hi is None else max(hi, b)
+    return [] if lo is None else list(range(lo, hi + 1))
+
+
+def person_pass(*, year: int | None = None, people: bool = True) -> Iterator[Row]:
+    """Full rebuild of the learning-family measures (and, with ``people``, of the people measures)
+    in one pass over the people table.
+
+    Coverage is a bit mask of years per subject, built from the recognitions in one grouped scan per
+    title: per village (CĐHT thôn), per household (GĐHT, or a household of a clan recognised DHHT)
+    and per person (CDHT held). Each active person then contributes, per year, 1 to "adults in a
+    learning family" when bit y of (household mask | village mask) & (adult in y) is set, and 1 to
+    "… holding CDHT" when the CDHT mask has it too — linear in people + recognitions, no people ×
+    years product and no per-year join."""
+    rec, hm, ch, person = (
+        _t("recognition.Recognition"),
+        _t("registry.HouseholdMember"),
+        _t("registry.ClanHousehold"),
+        _t("registry.Person"),
+    )
+    pg = connection.vendor == "postgresql"
+    one = "CAST(1 AS BIGINT)" if pg else "1"
+    key = "BIGINT PRIMARY KEY" if pg else "INTEGER PRIMARY KEY"
+    live = "revoked_at IS NULL"
+    y = this_year()
+    a15, a60 = y - 15, y - 60
+    tmp = ["xh_pp_v", "xh_pp_h", "xh_pp_d", "xh_pp_c"]
+    with connection.cursor() as cur:
+        years = _years(cur, [Title.GDHT, Title.DHHT, Title.CDHT_THON], year)
+        windows = [years[i : i + WINDOW] for i in range(0, len(years), WINDOW)] or [[]]
+        for wi, ys in enumerate(windows):
+            with_people = people and wi == 0
+            if not ys and not with_people:
+                continue
+            a = ys[0] if ys else 0
+            b = ys[-1] if ys else -1
+            bit = f"({one} << (year - {a}))"
+            yr = f" AND year >= {a} AND year <= {b}"
             for t in tmp:
                 cur.execute(f"DROP TABLE IF EXISTS {t}")
             try:
-                cur.execute(
-                    f"CREATE TEMP TABLE {vc} AS SELECT DISTINCT r.subject_id AS v, r.year AS year FROM {rec} r"
-                    f" WHERE r.title = 'CDHT_THON' AND r.subject_type = 'unit' AND {live}{y_sql}{i_sql}",
-                    y_p + i_p,
+                gdht = (
+                    f"SELECT subject_id AS k, {bit} AS m FROM {rec} WHERE title = '{Title.GDHT}'"
+                    f" AND subject_type = 'household' AND {live}{yr}"
                 )
-                cur.execute(
-                    f"CREATE TEMP TABLE {hc} AS SELECT r.subject_id AS hh, r.year AS year FROM {rec} r"
-                    f" WHERE r.title = 'GDHT' AND r.subject_type = 'household' AND {live}{y_sql}{i_sql}"
-                    f" UNION SELECT ch.household_id, r.year FROM {rec} r JOIN {ch} ch"
-                    "  ON ch.clan_id = r.subject_id AND ch.valid_to IS NULL"
-                    f" WHERE r.title = 'DHHT' AND r.subject_type = 'clan' AND {live}{y_sql}{i_sql}",
-                    y_p + i_p + y_p + i_p,
+                dhht = (
+                    f"SELECT ch.household_id AS k, {bit.replace('year', 'r.year')} AS m FROM {rec} r"
+                    f" JOIN {ch} ch ON ch.clan_id = r.subject_id AND ch.valid_to IS NULL"
+                    f" WHERE r.title = '{Title.DHHT}' AND r.subject_type = 'clan' AND r.{live}"
+                    f" AND r.year >= {a} AND r.year <= {b}"
                 )
-                cur.execute(f"CREATE INDEX {vc}_k ON {vc} (v, year)")
-                cur.execute(f"CREATE INDEX {hc}_k ON {hc} (hh, year)")
-                _analyze(cur, vc, hc)
-                cur.execute(f"SELECT year FROM {vc} UNION SELECT year FROM {hc}")
-                years = sorted(y for (y,) in cur.fetchall())
-                if not years:
-                    return
-                cols = [f"a{y}" for y in years]
-                sums = ", ".join(
-                    f"SUM(CASE WHEN p.birth_year <= {int(y) - 15} THEN 1 ELSE 0 END) AS a{y}" for y in years
+
+                def one_title(title, stype, bit=bit, yr=yr):
+                    return (
+                        f"SELECT subject_id AS k, {bit} AS m FROM {rec} WHERE title = '{title}'"
+                        f" AND subject_type = '{stype}' AND {live}{yr}"
+                    )
+
+                if pg:
+                    # hash aggregates into plain temporary tables, joined by hash afterwards
+                    for t, src in (
+                        ("xh_pp_v", one_title(Title.CDHT_THON, "unit")),
+                        ("xh_pp_c", one_title(Title.CDHT, "person")),
+                        ("xh_pp_h", f"{gdht} UNION ALL {dhht}"),
+                    ):
+                        cur.execute(
+                            f"CREATE TEMP TABLE {t} AS SELECT k, bit_or(m) AS m FROM ({src}) x GROUP BY k"
+                        )
+                    cur.execute("CREATE TEMP TABLE xh_pp_d (k BIGINT)")
+                else:
+                    for t in tmp:
+                        cur.execute(f"CREATE TEMP TABLE {t} (k {key}, m BIGINT NOT NULL)")
+                    # one row per (title, year, subject) among live recognitions (unique constraint):
+                    # SUM of the year bits is their OR
+                    for t, src in (
+                        ("xh_pp_v", one_title(Title.CDHT_THON, "unit")),
+                        ("xh_pp_h", gdht),
+                        ("xh_pp_c", one_title(Title.CDHT, "person")),
+                    ):
+                        cur.execute(f"INSERT INTO {t} (k, m) SELECT k, SUM(m) FROM ({src}) x GROUP BY k")
+                    # households of clans recognised DHHT (a household may be in two clans: distinct years)
+                    cur.execute(
+                        f"INSERT INTO xh_pp_d (k, m) SELECT k, SUM(m) FROM (SELECT DISTINCT k, m FROM ({dhht}) y) x"
+                        " GROUP BY k"
+                    )
+                    cur.execute(
+                        "INSERT INTO xh_pp_h (k, m) SELECT k, m FROM xh_pp_d WHERE TRUE"
+                        " ON CONFLICT (k) DO UPDATE SET m = xh_pp_h.m | excluded.m"
+                    )
+                _analyze(cur, *tmp)
+                shift = f"p.birth_year + {15 - a}"
+                adult = (
+                    f"(CASE WHEN p.birth_year IS NULL THEN 0 WHEN {shift} <= 0 THEN -1"
+                    f" WHEN {shift} >= 62 THEN 0 ELSE (CAST(-1 AS BIGINT) << ({shift})) END)"
                 )
-                cur.execute(
-                    f"CREATE TEMP TABLE {w} AS SELECT COALESCE(hm.household_id, 0) AS hh, p.village_id AS v,"
-                    f" p.unit_path AS path, {sums} FROM {person} p LEFT JOIN {hm} hm"
-                    f" ON hm.person_id = p.id AND hm.valid_to IS NULL WHERE p.status = 'active'{o_sql}"
-                    " GROUP BY COALESCE(hm.household_id, 0), p.village_id, p.unit_path",
-                    o_p,
-                )
-                cur.execute(f"CREATE INDEX {w}_hh ON {w} (hh)")
-                _analyze(cur, w)
-                wsums = ", ".join(f"SUM({c}) AS {c}" for c in cols)
-                cur.execute(
-                    f"CREATE TEMP TABLE {wv} AS SELECT v, path, {wsums} FROM {w} GROUP BY v, path",
-                )
-                cur.execute(f"CREATE INDEX {wv}_v ON {wv} (v)")
-                _analyze(cur, wv)
-                pick = "CASE x.year " + " ".join(f"WHEN {y} THEN c.a{y}" for y in years) + " ELSE 0 END"
-                adults: dict[tuple[str, int], int] = defaultdict(int)
-                cur.execute(
-                    f"SELECT c.path, x.year, SUM({pick}) FROM {vc} x JOIN {wv} c ON c.v = x.v"
-                    " GROUP BY c.path, x.year"
-                )
-                for path, y, n in cur.fetchall():
-                    adults[(path, y)] += int(n or 0)
-                cur.execute(
-                    f"SELECT c.path, x.year, SUM({pick}) FROM {hc} x JOIN {w} c ON c.hh = x.hh"
-                    f" LEFT JOIN {vc} z ON z.v = c.v AND z.year = x.year WHERE z.v IS NULL"
-                    " GROUP BY c.path, x.year"
-                )
-                for path, y, n in cur.fetchall():
-                    adults[(path, y)] += int(n or 0)
-                cy_sql, cy_p = _year_sql("r.year", year)
-                cur.execute(
-                    f"SELECT p.unit_path, r.year, COUNT(*) FROM {rec} r JOIN {person} p ON p.id = r.subject_id"
+                cov = f"((COALESCE(g.m, 0) | COALESCE(v.m, 0)) & {adult})"
+                cols = []
+                if with_people:
+                    wa = f"p.birth_year <= {a15} AND p.birth_year >= {a60}"
+                    cols += [
+                        "COUNT(*)",
+                        f"SUM(CASE WHEN p.birth_year <= {a15} THEN 1 ELSE 0 END)",
+                        f"SUM(CASE WHEN {wa} THEN 1 ELSE 0 END)",
+                        f"SUM(CASE WHEN {wa} AND p.it_competency THEN 1 ELSE 0 END)",
+                        f"SUM(CASE WHEN {wa} AND p.life_skills THEN 1 ELSE 0 END)",
+                        f"SUM(CASE WHEN p.birth_year <= {a15} AND p.technical_qualification <> 'khong'"
+                        " THEN 1 ELSE 0 END)",
+                        f"SUM(CASE WHEN p.birth_year <= {a15} AND p.technical_qualification = 'dai_hoc'"
+                        " THEN 1 ELSE 0 END)",
+                    ]
+                n_people = len(cols)
+                for k in range(len(ys)):
+                    cols.append(f"SUM(({cov} >> {k}) & 1)")
+                    cols.append(f"SUM((({cov} & COALESCE(c.m, 0)) >> {k}) & 1)")
+                sql = (
+                    f"SELECT p.unit_path, {', '.join(cols)} FROM {person} p"
                     f" LEFT JOIN {hm} hm ON hm.person_id = p.id AND hm.valid_to IS NULL"
-                    f" LEFT JOIN {vc} zv ON zv.v = p.village_id AND zv.year = r.year"
-                    f" LEFT JOIN {hc} zh ON zh.hh = hm.household_id AND zh.year = r.year"
-                    f" WHERE r.title = 'CDHT' AND r.subject_type = 'person' AND {live}{cy_sql}"
-                    f" AND p.status = 'active' AND p.birth_year <= r.year - 15{o_sql}"
-                    " AND (zv.v IS NOT NULL OR zh.hh IS NOT NULL) GROUP BY p.unit_path, r.year",
-                    cy_p + o_p,
+                    " LEFT JOIN xh_pp_h g ON g.k = hm.household_id"
+                    " LEFT JOIN xh_pp_v v ON v.k = p.village_id"
+                    " LEFT JOIN xh_pp_c c ON c.k = p.id"
+                    " WHERE p.status = 'active' GROUP BY p.unit_path"
                 )
-                cdht = {(path, y): int(n) for path, y, n in cur.fetchall()}
+                cur.execute(sql)
+                names = list(PeopleFamily.measures)
+                for row in cur.fetchall():
+                    path = row[0]
+                    if with_people:
+                        for m, v in zip(names, row[1 : 1 + n_people], strict=True):
+                            yield m, path, 0, int(v or 0)
+                    vals = row[1 + n_people :]
+                    for k, yy in enumerate(ys):
+                        n = int(vals[2 * k] or 0)
+                        if n:
+                            yield "adults_in_lf", path, yy, n
+                            yield "cdht_in_lf", path, yy, int(vals[2 * k + 1] or 0)
             finally:
                 for t in tmp:
                     cur.execute(f"DROP TABLE IF EXISTS {t}")
-        for (path, y), n in adults.items():
-            if n:
-                yield "adults_in_lf", path, y, n
-                yield "cdht_in_lf", path, y, cdht.get((path, y), 0)
 
 
 class LearningUnitFamily(Family):

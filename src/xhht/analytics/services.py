@@ -156,14 +156,25 @@ def rebuild(*, families: list[M.Family] | None = None, write=None) -> dict:
     fams = families or M.FAMILIES
     leaf: dict[Key, int] = defaultdict(int)
     timings = {}
+    # the people measures and the learning-family adults share one pass over the people table
+    passes: list[tuple[str, Iterable]] = []
+    codes = {f.code for f in fams}
+    shared = {"people", "lf"} <= codes
     for fam in fams:
+        if shared and fam.code == "people":
+            continue
+        if shared and fam.code == "lf":
+            passes.append(("people+lf", M.person_pass(people=True)))
+        else:
+            passes.append((fam.code, fam.rows()))
+    for code, rows in passes:
         t = time.perf_counter()
-        for m, path, y, v in fam.rows():
+        for m, path, y, v in rows:
             if v:
                 leaf[(m, y, umap.leaf_key(path))] += v
-        timings[fam.code] = time.perf_counter() - t
+        timings[code] = time.perf_counter() - t
         if write:
-            write(f"  {fam.code}: {timings[fam.code]:.2f} s")
+            write(f"  {code}: {timings[code]:.2f} s")
     t = time.perf_counter()
     facts: dict[Key, int] = defaultdict(int)
     for (m, y, k), v in leaf.items():
