@@ -311,6 +311,7 @@ def child_import(db: str, name: str, csv_path: str, dry_run: bool = False) -> No
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     result = {
         "seconds": seconds,
+        "cpu_s": cpu,
         "peak_rss_mib": rss,
         "rss_before_mib": rss_before,
         "ok": out.ok,

@@ -358,49 +358,57 @@ def _digits_of(raw, label: str) -> tuple[str, str | None, str | None]:
     return s, None, None
 
 
+def cccd_one(raw, year: int | None, sex: str) -> tuple[str | None, str | None, str | None]:
+    """(CCCD or None, error, warning) of one cell: 12 digits, leading zeros restored (with a
+    warning), scientific notation refused, province prefix and century/sex digit checked."""
+    if raw == "" or raw is None:
+        return None, None, None
+    warning = None
+    if isinstance(raw, str) and len(raw) == 12 and raw.isdigit():
+        s = raw
+    else:
+        s, err, _w = _digits_of(raw, _("Số CCCD"))  # detects 3.8E+10 / 3,8E+10
+        if err:
+            return None, err, None
+        if not s:
+            return None, None, None
+        s, warning = normalize_cccd_with_warning(s)
+        if not (len(s) == 12 and s.isdigit()):
+            return None, " ".join(validate_cccd(s)) or _("Số CCCD không hợp lệ: %(v)s.") % {"v": text(raw)}, None
+    century = _CENTURY.get(ord(s[3]) - 48)
+    if (
+        s[:3] not in CCCD_PROVINCES
+        or century is None
+        or (year is not None and century[0] + int(s[4:6]) != year)
+        or (sex and sex != century[1])
+    ):
+        msgs = validate_cccd(s, year, sex or None)
+        if msgs:
+            return None, " ".join(msgs), None
+    return s, None, warning
+
+
 def cccds(column: list, years: list, sexes_: list, errors: Issues, warnings: Issues) -> list[str | None]:
-    """CCCD numbers: 12 digits, leading zeros restored (with a warning), scientific notation refused."""
+    """CCCD numbers of a column (see ``cccd_one``)."""
     out: list[str | None] = []
     append = out.append
-    label = _("Số CCCD")
     for i, raw in enumerate(column):
-        if raw == "" or raw is None:
-            append(None)
-            continue
-        if isinstance(raw, str) and len(raw) == 12 and raw.isdigit():
-            s = raw
-        else:
-            s, err, _w = _digits_of(raw, label)  # detects 3.8E+10 / 3,8E+10
-            if err:
-                errors.append((i, err))
-                append(None)
+        if isinstance(raw, str) and len(raw) == 12 and raw.isdigit() and raw[:3] in CCCD_PROVINCES:
+            century = _CENTURY.get(ord(raw[3]) - 48)
+            y = years[i]
+            if (
+                century is not None
+                and (y is None or century[0] + int(raw[4:6]) == y)
+                and (not sexes_[i] or sexes_[i] == century[1])
+            ):
+                append(raw)
                 continue
-            if not s:
-                append(None)
-                continue
-            s, warning = normalize_cccd_with_warning(s)
-            if warning:
-                warnings.append((i, warning))
-            if not (len(s) == 12 and s.isdigit()):
-                errors.append(
-                    (i, " ".join(validate_cccd(s)) or _("Số CCCD không hợp lệ: %(v)s.") % {"v": text(raw)})
-                )
-                append(None)
-                continue
-        century = _CENTURY.get(ord(s[3]) - 48)
-        y = years[i]
-        if (
-            s[:3] not in CCCD_PROVINCES
-            or century is None
-            or (y is not None and century[0] + int(s[4:6]) != y)
-            or (sexes_[i] and sexes_[i] != century[1])
-        ):
-            msgs = validate_cccd(s, y, sexes_[i] or None)
-            if msgs:
-                errors.append((i, " ".join(msgs)))
-                append(None)
-                continue
-        append(s)
+        value, err, warning = cccd_one(raw, years[i], sexes_[i])
+        if err:
+            errors.append((i, err))
+        if warning:
+            warnings.append((i, warning))
+        append(value)
     return out
 
 

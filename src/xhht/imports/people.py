@@ -1,11 +1,18 @@
 """Import of people with their households (one row per person; a household is the rows sharing a "Mã hộ").
 
-The fast path for a million rows: the file is read in chunks; each chunk is normalised column by
-column (cached per distinct value), rows are assembled as plain tuples, existing people are fetched
-in bulk by key (CCCD, else the file's "Mã công dân", else a key derived from the row), and new rows
-are written with ``executemany`` (SQLite) or ``COPY`` (PostgreSQL) with ids allocated up front, so
-no row ever goes through the ORM. The same code runs for the dry run (nothing written) and for the
-commit (one transaction, rolled back as a whole if any row is rejected).
+The fast path for a million rows works on whole columns, never row by row in Python: the file is
+read by polars into one table of text columns; each column is normalised with vectorised string
+operations, and what needs Python (Vietnamese name keys, dates, villages, choices) is computed once
+per *distinct* value and mapped back; duplicates inside the file, households and their heads are
+group-bys; existing people are fetched in bulk by key (CCCD, else the file's "Mã công dân", else a
+key derived from the row) and compared column by column. New rows are written with ``executemany``
+(SQLite) or ``COPY … (FORMAT csv)`` fed by polars (PostgreSQL), with ids allocated up front, so no
+row goes through the ORM. A load that adds many rows to a small table rebuilds the tables' indexes
+and foreign keys once at the end instead of maintaining them row by row (``bulkload.py``).
+
+The same code runs for the dry run (nothing written) and for the commit (one transaction, rolled
+back as a whole if any row is rejected); every rejected row is reported with its row number, the
+column as written in the file and the reason.
 """
 
 from __future__ import annotations
@@ -13,8 +20,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+import logging
+import time
 
+import polars as pl
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -36,9 +45,22 @@ from xhht.registry.models import (
 
 from . import normalize as nz
 from .base import Column, Report, Writer, match_headers, model_defaults
-from .readers import Table
+from .readers import Frame
 
 L = gettext_lazy
+log = logging.getLogger(__name__)
+
+
+class _Phases:
+    """Wall and CPU seconds per phase of one import, logged at DEBUG (``xhht.imports.people``)."""
+
+    def __init__(self):
+        self.t, self.c = time.perf_counter(), time.process_time()
+
+    def __call__(self, name: str) -> None:
+        t, c = time.perf_counter(), time.process_time()
+        log.debug("import phase %s: %.2f s wall, %.2f s CPU", name, t - self.t, c - self.c)
+        self.t, self.c = t, c
 
 OCCUPATION_MAP = nz.choice_map(
     Occupation,
@@ -363,25 +385,90 @@ class VillageResolver:
         }
 
 
-@dataclass
-class _Household:
-    id: int
-    village: tuple[int, str]
-    first_row: int
-    address: str
-    heads: list  # row numbers of the rows marked "Chủ hộ"
-    head_pid: int | None
-    existing: bool
-    db_head: int | None = None
-    db_address: str = ""
-    db_village: int | None = None
-    inserted: bool = False
+# ---------------------------------------------------------------------- column helpers (polars)
+
+_SCIENTIFIC_RE = r"^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$"
+
+
+def _norm(s: pl.Series) -> pl.Series:
+    """``normalize.text`` for a whole column: NFC, single spaces, trimmed."""
+    return s.str.normalize("NFC").str.replace_all(r"\s+", " ").str.strip_chars()
+
+
+def _by_value(s: pl.Series, fn: Callable, dtypes: list) -> list[pl.Series]:
+    """``fn`` once per distinct value of ``s`` (it returns one value per dtype), mapped back to every row."""
+    u = s.unique()
+    results = [fn(v) for v in u.to_list()]
+    out = []
+    for k, dtype in enumerate(dtypes):
+        new = pl.Series([r[k] for r in results], dtype=dtype)
+        out.append(s.replace_strict(u, new, return_dtype=dtype))
+    return out
+
+
+def _one(fn, value, *args, **kwargs):
+    """(value, error) of a list normaliser of ``normalize`` applied to one value."""
+    errors: nz.Issues = []
+    out = fn([value], errors, *args, **kwargs)
+    return out[0], (errors[0][1] if errors else None)
+
+
+def _choice_one(value, mapping: dict, allowed: str, default=None):
+    errors: nz.Issues = []
+    out = nz.choices([value], mapping, errors, allowed=allowed, default=default)
+    return out[0], (errors[0][1] if errors else None)
+
+
+def _too_long(s: pl.Series, max_length: int) -> pl.Series:
+    msg = _("Quá dài: tối đa %(n)d ký tự.") % {"n": max_length}
+    return pl.select(pl.when(s.str.len_chars() > max_length).then(pl.lit(msg)).otherwise(None)).to_series()
+
+
+def _fmt(template: str, **columns: pl.Series) -> pl.Series:
+    """A message per row from a gettext template with ``%(name)s``/``%(name)d`` placeholders."""
+    import re
+
+    parts: list[pl.Expr] = []
+    pos = 0
+    for m in re.finditer(r"%\((\w+)\)[sd]", template):
+        if m.start() > pos:
+            parts.append(pl.lit(template[pos : m.start()]))
+        parts.append(pl.lit(columns[m.group(1)]).cast(pl.String))
+        pos = m.end()
+    if pos < len(template):
+        parts.append(pl.lit(template[pos:]))
+    return pl.select(pl.concat_str(parts)).to_series()
+
+
+_SCHEMA = {
+    "full_name": pl.String,
+    "name_folded": pl.String,
+    "name_sort": pl.String,
+    "birth_date": pl.Date,
+    "birth_year": pl.Int32,
+    "sex": pl.String,
+    "ethnicity": pl.String,
+    "religion": pl.String,
+    "cccd": pl.String,
+    "phone": pl.String,
+    "village_id": pl.Int64,
+    "unit_path": pl.String,
+    "occupation": pl.String,
+    "education_level": pl.String,
+    "technical_qualification": pl.String,
+    "it_competency": pl.Boolean,
+    "digital_skill": pl.Int32,
+    "foreign_language": pl.String,
+    "life_skills": pl.Boolean,
+    "literacy": pl.String,
+    "external_id": pl.String,
+}
 
 
 class PeopleImport:
     """One import of a people/households file into one commune. ``run`` fills ``report``."""
 
-    CHUNK = 50_000
+    WRITE_CHUNK = 100_000
 
     def __init__(
         self,
@@ -398,22 +485,19 @@ class PeopleImport:
         self.w = writer  # None: dry run
         from .base import writer as make_writer
 
-        self.r = writer or make_writer(bulk=False)  # reads, and the value forms the driver returns
+        self.r = writer or make_writer(bulk=False)  # reads
         self.report = report
         self.require_household = require_household
         self.progress = progress
         self.today = today or dt.date.today()
         self.villages = VillageResolver(commune)
         self.reason = (_("Nhập từ tệp %(f)s") % {"f": file_label})[:200] if file_label else _("Nhập dữ liệu")
-        self.seen_cccd: dict[str, int] = {}
-        self.seen_ext: dict[str, int] = {}
-        self.households: dict[str, _Household] = {}
-        self.failed = False  # once a row is rejected, nothing more is written (the transaction rolls back)
         self.lo, self.hi = commune.path, commune.path[:-1] + chr(ord(commune.path[-1]) + 1)
+        self.new_names: list[tuple[str, str]] = []  # (name_sort, name_folded) of the people inserted
 
     # ------------------------------------------------------------------ driver
 
-    def run(self, table: Table) -> None:
+    def run(self, table: Frame) -> None:
         idx, labels, ignored = match_headers(table.headers, PEOPLE_COLUMNS, table.header_row)
         self.idx, self.labels = idx, labels
         if self.require_household and ("household" not in idx or "relation" not in idx):
@@ -422,631 +506,663 @@ class PeopleImport:
             raise ImportFileError(_("Tệp hộ gia đình cần cột 'Mã hộ' và cột 'Quan hệ với chủ hộ'."))
         for h in ignored:
             self.report.warning(table.header_row, h, _("Cột không được sử dụng, bỏ qua."))
-        self._prepare_columns()
-        row0 = table.header_row + 1
-        for rows in table.chunks:
-            self._chunk(rows, row0)
-            row0 += len(rows)
-            self.report.rows += len(rows)
-            if self.progress:
-                self.progress(len(rows))
-        self._finish_households()
-        if self.w:
-            self.w.flush()
-        if self.report.rows == 0:
+        df = table.df
+        self.report.rows = df.height
+        text_cols = [c for c in df.columns if c != "_row"]
+        blank = (
+            df.select(pl.all_horizontal([pl.col(c).str.strip_chars() == "" for c in text_cols])).to_series()
+            if text_cols and df.height
+            else pl.Series([True] * df.height, dtype=pl.Boolean)
+        )
+        if df.height == 0 or bool(blank.all()):
             self.report.error(table.header_row, "", _("Tệp không có dòng dữ liệu nào sau dòng tiêu đề."))
+            return
+        phase = self._phase = _Phases()
+        v = self._columns(df, blank)
+        phase("columns")
+        table.df = df = blank = None  # the raw text is no longer needed: free it before the writes
+        total = self.report.rows
+        half = total // 2
+        if self.progress:
+            self.progress(half)
+        self._rest = total - half
+        v = self._duplicates(v)
+        phase("duplicates")
+        v = self._existing(v)
+        phase("existing")
+        self._households_and_write(v)
+        self.report.errors.sort(key=lambda i: i.row)
 
-    def _prepare_columns(self) -> None:
+    def _tick(self, share: float) -> None:
+        if self.progress and self._rest:
+            step = min(self._rest, max(1, int(self._rest * share)))
+            self._rest -= step
+            self.progress(step)
+
+    # ------------------------------------------------------------------ columns
+
+    def _columns(self, df: pl.DataFrame, blank: pl.Series) -> pl.DataFrame:
+        """Normalise every column; report rejected cells; return the valid rows with typed columns."""
+        n = df.height
+        rep = self.report
+        idx = self.idx
+        errs: list[tuple[str, pl.Series]] = []
+        warns: list[tuple[str, pl.Series]] = []
+
+        def raw(key: str) -> pl.Series | None:
+            i = idx.get(key)
+            return df[f"c{i}"] if i is not None else None
+
+        out: dict[str, pl.Series] = {"_row": df["_row"]}
+        # names
+        full = _norm(raw("full_name"))
+
+        def name_one(v: str):
+            if not v:
+                return "", "", _("Thiếu họ và tên.")
+            if len(v) > 150:
+                return "", "", _("Quá dài: tối đa %(n)d ký tự.") % {"n": 150}
+            f, s = nz.name_keys(v)
+            return f, s, None
+
+        folded, sortk, name_err = _by_value(full, name_one, [pl.String, pl.String, pl.String])
+        errs.append(("full_name", name_err))
+        out.update(full_name=full, name_folded=folded, name_sort=sortk)
+        # dates
+        braw = raw("birth")
+        if braw is not None:
+            today = self.today
+            bdate, byear, berr = _by_value(
+                braw, lambda v: nz._parse_date(v, today), [pl.Date, pl.Int32, pl.String]
+            )
+            errs.append(("birth", berr))
+        else:
+            bdate = pl.Series([None] * n, dtype=pl.Date)
+            byear = pl.Series([None] * n, dtype=pl.Int32)
+        out.update(birth_date=bdate, birth_year=byear)
+        # sex
+        sraw = raw("sex")
+        if sraw is not None:
+            sex, serr = _by_value(sraw, lambda v: _one(nz.sexes, v), [pl.String, pl.String])
+            errs.append(("sex", serr))
+        else:
+            sex = pl.Series([""] * n, dtype=pl.String)
+        out["sex"] = sex
+        # CCCD: the common case (12 valid digits agreeing with birth year and sex) stays vectorised
+        craw = raw("cccd")
+        if craw is not None:
+            cent = craw.str.slice(3, 1).cast(pl.Int32, strict=False)
+            yy = craw.str.slice(4, 2).cast(pl.Int32, strict=False)
+            frame = pl.DataFrame({"c": craw, "cent": cent, "yy": yy, "y": byear, "s": sex})
+            ok = frame.select(
+                pl.col("c").str.contains(r"^[0-9]{12}$")
+                & pl.col("c").str.slice(0, 3).is_in(sorted(nz.CCCD_PROVINCES))
+                & (pl.col("cent") <= 7)
+                & (pl.col("y").is_null() | ((pl.col("cent") // 2) * 100 + 1900 + pl.col("yy") == pl.col("y")))
+                & (
+                    (pl.col("s") == "")
+                    | (pl.col("s") == pl.when(pl.col("cent") % 2 == 0).then(pl.lit("M")).otherwise(pl.lit("F")))
+                )
+            ).to_series()
+            ok = ok.fill_null(False)
+            slow = (~ok & (craw != "")).arg_true().to_list()
+            values = pl.select(pl.when(ok).then(craw).otherwise(None)).to_series()
+            cerr = [None] * n
+            cwarn = [None] * n
+            if slow:
+                raws, years, sexes_ = craw.gather(slow), byear.gather(slow), sex.gather(slow)
+                fixed = values.to_list()
+                for j, r_, y_, s_ in zip(slow, raws.to_list(), years.to_list(), sexes_.to_list(), strict=True):
+                    val, e_, w_ = nz.cccd_one(r_, y_, s_)
+                    fixed[j], cerr[j], cwarn[j] = val, e_, w_
+                values = pl.Series(fixed, dtype=pl.String)
+            errs.append(("cccd", pl.Series(cerr, dtype=pl.String)))
+            warns.append(("cccd", pl.Series(cwarn, dtype=pl.String)))
+            out["cccd"] = values
+        else:
+            out["cccd"] = pl.Series([None] * n, dtype=pl.String)
+        # phone
+        praw = raw("phone")
+        if praw is not None:
+            fast = praw.str.contains(r"^0[0-9]{9}$") | (praw == "")
+
+            def phone_one(v):
+                e_: nz.Issues = []
+                w_: nz.Issues = []
+                got = nz.phones([v], e_, w_)[0]
+                return got, (e_[0][1] if e_ else None), (w_[0][1] if w_ else None)
+
+            if bool(fast.all()):
+                out["phone"] = praw
+            else:
+                pv, perr, pwarn = _by_value(praw, phone_one, [pl.String, pl.String, pl.String])
+                out["phone"] = pv
+                errs.append(("phone", perr))
+                warns.append(("phone", pwarn))
+        else:
+            out["phone"] = pl.Series([""] * n, dtype=pl.String)
+        # village
+        resolver = self.villages
+
+        def village_one(v):
+            got = resolver._one(v)
+            return (None, None, got) if isinstance(got, str) else (got[0], got[1], None)
+
+        vid, vpath, verr = _by_value(raw("village"), village_one, [pl.Int64, pl.String, pl.String])
+        errs.append(("village", verr))
+        out.update(village_id=vid, unit_path=vpath)
+
+        # codes
+        def key_col(key):
+            r_ = raw(key)
+            if r_ is None:
+                return None
+            s_ = _norm(r_)
+            sci = s_.str.contains(_SCIENTIFIC_RE)
+            long_ = s_.str.len_chars() > 64
+            msg = pl.select(
+                pl.when(sci)
+                .then(pl.lit(_("Mã bị Excel đổi sang dạng số mũ (")) + s_ + pl.lit(_("): hãy định dạng cột là Văn bản (Text).")))
+                .when(long_)
+                .then(pl.lit(_("Quá dài: tối đa %(n)d ký tự.") % {"n": 64}))
+                .otherwise(None)
+            ).to_series()
+            errs.append((key, msg))
+            return pl.select(pl.when(sci | long_).then(pl.lit("")).otherwise(s_)).to_series()
+
+        ext = key_col("external_id")
+        out["external_id"] = (
+            pl.select(pl.when(ext == "").then(None).otherwise(ext)).to_series()
+            if ext is not None
+            else pl.Series([None] * n, dtype=pl.String)
+        )
+        hh = key_col("household")
+        out["household"] = hh if hh is not None else pl.Series([""] * n, dtype=pl.String)
+        self.has_household = hh is not None
+        rraw = raw("relation")
+        if rraw is not None:
+            allowed = ALLOWED["relation"]
+            rel, rerr = _by_value(
+                rraw, lambda v: _choice_one(v, RELATION_MAP, allowed), [pl.String, pl.String]
+            )
+            errs.append(("relation", rerr))
+        else:
+            rel = pl.Series([None] * n, dtype=pl.String)
+        out["relation"] = rel
+
+        def text_col(key, max_length, default):
+            r_ = raw(key)
+            if r_ is None:
+                return pl.Series([default] * n, dtype=pl.String)
+            s_ = _norm(r_)
+            errs.append((key, _too_long(s_, max_length)))
+            return s_
+
+        out["address"] = text_col("address", 255, "")
+        out["ethnicity"] = text_col("ethnicity", 50, "Kinh")
+        out["religion"] = text_col("religion", 50, "")
+
+        def choice_col(key, mapping, default, dtype=pl.String):
+            r_ = raw(key)
+            if r_ is None:
+                return pl.Series([default] * n, dtype=dtype)
+            allowed = ALLOWED[key]
+            val, err = _by_value(
+                r_, lambda v: _choice_one(v, mapping, allowed, default), [dtype, pl.String]
+            )
+            errs.append((key, err))
+            return val
+
+        out["occupation"] = choice_col("occupation", OCCUPATION_MAP, str(Occupation.OTHER))
+        out["education_level"] = choice_col("education_level", EDUCATION_MAP, "")
+        out["technical_qualification"] = choice_col(
+            "technical_qualification", QUALIFICATION_MAP, str(TechnicalQualification.NONE)
+        )
+        out["digital_skill"] = choice_col("digital_skill", DIGITAL_MAP, int(DigitalSkill.NONE), pl.Int32)
+        out["foreign_language"] = choice_col("foreign_language", LANGUAGE_MAP, str(ForeignLanguage.NONE))
+        out["literacy"] = choice_col("literacy", LITERACY_MAP, "")
+
+        def bool_col(key):
+            r_ = raw(key)
+            if r_ is None:
+                return pl.Series([False] * n, dtype=pl.Boolean)
+            val, err = _by_value(r_, lambda v: _one(nz.booleans, v), [pl.Boolean, pl.String])
+            errs.append((key, err))
+            return val
+
+        out["it_competency"] = bool_col("it_competency")
+        out["life_skills"] = bool_col("life_skills")
+
+        # ---- report the rejected cells (blank lines are skipped, not rejected)
+        rows = df["_row"]
+        bad = pl.Series([False] * n, dtype=pl.Boolean)
+        for key, s_ in errs:
+            if s_.null_count() == n:
+                continue
+            hit = s_.is_not_null() & ~blank
+            if not hit.any():
+                continue
+            bad = bad | hit
+            label = self.labels.get(key, key)
+            for r_, m_ in zip(rows.filter(hit).to_list(), s_.filter(hit).to_list(), strict=True):
+                rep.error(r_, label, m_)
+        for key, s_ in warns:
+            hit = s_.is_not_null() & ~blank
+            if not hit.any():
+                continue
+            label = self.labels.get(key, key)
+            for r_, m_ in zip(rows.filter(hit).to_list(), s_.filter(hit).to_list(), strict=True):
+                rep.warning(r_, label, m_)
+        if self.require_household and hh is not None:
+            missing = (hh == "") & ~blank & ~bad
+            if missing.any():
+                hl = self.labels["household"]
+                for r_ in rows.filter(missing).to_list():
+                    rep.error(r_, hl, _("Thiếu mã hộ."))
+                bad = bad | missing
+        return pl.DataFrame(out).filter(~bad & ~blank)
+
+    # ------------------------------------------------------------------ duplicates inside the file
+
+    def _duplicates(self, v: pl.DataFrame) -> pl.DataFrame:
+        rep = self.report
+
+        def drop_repeats(frame, key, label, template, **extra):
+            has = pl.col(key).is_not_null()
+            first = pl.col("_row").min().over(key)
+            marked = frame.with_columns(_first=pl.when(has).then(first).otherwise(None))
+            dup = marked.filter(pl.col("_first").is_not_null() & (pl.col("_row") != pl.col("_first")))
+            for r_, k_, f_ in dup.select("_row", key, "_first").iter_rows():
+                rep.error(r_, label, template % {"v": k_, "first": f_, **extra})
+            return marked.filter(pl.col("_first").is_null() | (pl.col("_row") == pl.col("_first"))).drop("_first")
+
+        if "cccd" in self.idx:
+            v = drop_repeats(
+                v, "cccd", self.labels.get("cccd", ""), _("Số CCCD %(v)s trùng với dòng %(first)d trong cùng tệp.")
+            )
+        if "external_id" in self.idx:
+            v = drop_repeats(
+                v,
+                "external_id",
+                self.labels.get("external_id", ""),
+                _("Mã công dân %(v)s trùng với dòng %(first)d trong cùng tệp."),
+            )
+        # no CCCD and no code: a key derived from the row (re-importing the same row finds it again)
+        keyless = v["cccd"].is_null() & v["external_id"].is_null()
+        auto = [None] * v.height
+        if keyless.any():
+            present = "birth" in self.idx
+
+            def part(col):
+                c = pl.col(col).cast(pl.String)
+                return c.fill_null("None") if present else pl.lit("")
+
+            basis = v.filter(keyless).select(
+                pl.concat_str(
+                    [
+                        pl.lit(self.commune.code),
+                        pl.col("village_id").cast(pl.String),
+                        pl.col("household"),
+                        pl.col("name_folded"),
+                        part("birth_date"),
+                        part("birth_year"),
+                        pl.col("sex"),
+                    ],
+                    separator="|",
+                )
+            ).to_series()
+            blake = hashlib.blake2b
+            keys = ["auto:" + blake(b.encode(), digest_size=12).hexdigest() for b in basis.to_list()]
+            for j, k in zip(keyless.arg_true().to_list(), keys, strict=True):
+                auto[j] = k
+        v = v.with_columns(_auto=pl.Series(auto, dtype=pl.String))
+        v = drop_repeats(
+            v,
+            "_auto",
+            self.labels["full_name"],
+            _("Dòng trùng với dòng %(first)d (cùng họ tên, ngày sinh, giới tính, thôn, hộ; không có CCCD)."),
+        )
+        return v.with_columns(_key=pl.coalesce("external_id", "_auto"))
+
+    # ------------------------------------------------------------------ people already in the registry
+
+    def _existing(self, v: pl.DataFrame) -> pl.DataFrame:
+        """Adds ``_pid`` (the existing person's id) and ``_change`` (an updated column differs);
+        rows that may not be matched are reported and removed."""
         present = set(self.idx)
-        self.update_cols: list[str] = ["full_name", "name_folded", "name_sort"]
+        self.update_cols = ["full_name", "name_folded", "name_sort"]
         for key, cols in _FIELD_COLUMNS.items():
             if key in present and key != "full_name":
                 self.update_cols.extend(cols)
         if "external_id" in present:
             self.update_cols.append("external_id")
-        skip = {
-            "id",
-            "full_name",
-            "name_folded",
-            "name_sort",
-            "birth_date",
-            "birth_year",
-            "sex",
-            "ethnicity",
-            "religion",
-            "cccd",
-            "phone",
-            "village_id",
-            "unit_path",
-            "occupation",
-            "education_level",
-            "technical_qualification",
-            "it_competency",
-            "digital_skill",
-            "foreign_language",
-            "life_skills",
-            "literacy",
-            "external_id",
-        }
-        self.defaults = model_defaults(Person, skip)
-        self.insert_cols = [
-            "id",
-            "full_name",
-            "name_folded",
-            "name_sort",
-            "birth_date",
-            "birth_year",
-            "sex",
-            "ethnicity",
-            "religion",
-            "cccd",
-            "phone",
-            "village_id",
-            "unit_path",
-            "occupation",
-            "education_level",
-            "technical_qualification",
-            "it_competency",
-            "digital_skill",
-            "foreign_language",
-            "life_skills",
-            "literacy",
-            "external_id",
-            *self.defaults,
-        ]
-        if self.w:
-            now = self.w.now_value()
-            self.tail = tuple(
-                now if v == "__now__" else (self.w.boolean(v) if isinstance(v, bool) else v)
-                for v in self.defaults.values()
-            )
-            hh_defaults = model_defaults(
-                Household, {"id", "code", "village_id", "unit_path", "address", "head_id"}
-            )
-            self.hh_cols = ["id", "code", "village_id", "unit_path", "address", "head_id", *hh_defaults]
-            self.hh_tail = tuple(now if v == "__now__" else v for v in hh_defaults.values())
-            res_defaults = model_defaults(
-                Residence, {"id", "person_id", "village_id", "valid_from", "valid_to", "reason"}
-            )
-            self.res_cols = ["person_id", "village_id", "valid_from", "valid_to", "reason", *res_defaults]
-            self.res_tail = tuple(res_defaults.values())
-            mem_defaults = model_defaults(
-                HouseholdMember, {"id", "household_id", "person_id", "relation", "valid_from", "valid_to"}
-            )
-            self.mem_cols = ["household_id", "person_id", "relation", "valid_from", "valid_to", *mem_defaults]
-            self.mem_tail = tuple(mem_defaults.values())
-
-    # ------------------------------------------------------------------ one chunk
-
-    def _col(self, rows: list[list], key: str, default=""):
-        i = self.idx.get(key)
-        if i is None:
-            return None
-        return [r[i] for r in rows]
-
-    def _chunk(self, rows: list[list], row0: int) -> None:
-        n = len(rows)
-        rep = self.report
-        issues: list[tuple[str, nz.Issues]] = []
-        warns: list[tuple[str, nz.Issues]] = []
-
-        def E(key):
-            lst: nz.Issues = []
-            issues.append((key, lst))
-            return lst
-
-        def W(key):
-            lst: nz.Issues = []
-            warns.append((key, lst))
-            return lst
-
-        # blank lines inside the file are skipped, not rejected
-        blank = {j for j, r in enumerate(rows) if not any(r) and all(v in ("", None) for v in r)}
-
-        empty = [""] * n
-        col = self._col
-        full, folded, sortk = nz.names(col(rows, "full_name"), E("full_name"))
-        raw_birth = col(rows, "birth")
-        bdate, byear = (
-            nz.dates(raw_birth, E("birth"), today=self.today) if raw_birth is not None else (None, None)
-        )
-        raw_sex = col(rows, "sex")
-        sex = nz.sexes(raw_sex, E("sex")) if raw_sex is not None else empty
-        raw_cccd = col(rows, "cccd")
-        cccd = (
-            nz.cccds(raw_cccd, byear or [None] * n, sex, E("cccd"), W("cccd"))
-            if raw_cccd is not None
-            else None
-        )
-        raw_phone = col(rows, "phone")
-        phone = nz.phones(raw_phone, E("phone"), W("phone")) if raw_phone is not None else None
-        villages = self.villages.resolve(col(rows, "village"), E("village"))
-        raw_ext = col(rows, "external_id")
-        ext = nz.keys(raw_ext, E("external_id")) if raw_ext is not None else None
-        raw_hh = col(rows, "household")
-        hh = nz.keys(raw_hh, E("household")) if raw_hh is not None else None
-        raw_rel = col(rows, "relation")
-        rel = (
-            nz.choices(raw_rel, RELATION_MAP, E("relation"), allowed=ALLOWED["relation"])
-            if raw_rel is not None
-            else None
-        )
-        raw_addr = col(rows, "address")
-        addr = nz.texts(raw_addr, 255, E("address")) if raw_addr is not None else None
-
-        def txt(key, maxlen, default=""):
-            raw = col(rows, key)
-            if raw is None:
-                return None
-            vals = nz.texts(raw, maxlen, E(key))
-            return vals
-
-        ethnicity = txt("ethnicity", 50)
-        religion = txt("religion", 50)
-
-        def ch(key, mapping, default):
-            raw = col(rows, key)
-            if raw is None:
-                return None
-            return nz.choices(raw, mapping, E(key), allowed=ALLOWED[key], default=default)
-
-        occupation = ch("occupation", OCCUPATION_MAP, Occupation.OTHER)
-        education = ch("education_level", EDUCATION_MAP, "")
-        qualification = ch("technical_qualification", QUALIFICATION_MAP, TechnicalQualification.NONE)
-        digital = ch("digital_skill", DIGITAL_MAP, DigitalSkill.NONE)
-        language = ch("foreign_language", LANGUAGE_MAP, ForeignLanguage.NONE)
-        literacy = ch("literacy", LITERACY_MAP, "")
-        it = (
-            nz.booleans(col(rows, "it_competency"), E("it_competency"))
-            if "it_competency" in self.idx
-            else None
-        )
-        life = nz.booleans(col(rows, "life_skills"), E("life_skills")) if "life_skills" in self.idx else None
-
-        bad: set[int] = set()
-        for key, lst in issues:
-            if lst:
-                label = self.labels.get(key, key)
-                for j, msg in lst:
-                    if j in blank:
-                        continue
-                    bad.add(j)
-                    rep.error(row0 + j, label, msg)
-        for key, lst in warns:
-            label = self.labels.get(key, key)
-            for j, msg in lst:
-                if j not in blank:
-                    rep.warning(row0 + j, label, msg)
-        if self.require_household and hh is not None:
-            hl = self.labels["household"]
-            for j in range(n):
-                if not hh[j] and j not in blank and j not in bad:
-                    bad.add(j)
-                    rep.error(row0 + j, hl, _("Thiếu mã hộ."))
-
-        # ---- assemble rows, keys, duplicates inside the file
-        b = self.r.boolean
-        d = self.r.date
-        seen_cccd, seen_ext = self.seen_cccd, self.seen_ext
-        cl = self.labels.get("cccd", "")
-        el = self.labels.get("external_id", "")
-        commune_code = self.commune.code
-        valid: list[int] = []
-        values: list[tuple] = []
-        keys: list[tuple] = []  # (cccd, ext, auto)
-        for j in range(n):
-            if j in bad or j in blank:
-                continue
-            rowno = row0 + j
-            c = cccd[j] if cccd is not None else None
-            e = (ext[j] or None) if ext is not None else None
-            if c is not None:
-                first = seen_cccd.get(c)
-                if first is not None:
-                    rep.error(
-                        rowno,
-                        cl,
-                        _("Số CCCD %(v)s trùng với dòng %(first)d trong cùng tệp.")
-                        % {"v": c, "first": first},
-                    )
-                    continue
-                seen_cccd[c] = rowno
-            if e is not None:
-                first = seen_ext.get(e)
-                if first is not None:
-                    rep.error(
-                        rowno,
-                        el,
-                        _("Mã công dân %(v)s trùng với dòng %(first)d trong cùng tệp.")
-                        % {"v": e, "first": first},
-                    )
-                    continue
-                seen_ext[e] = rowno
-            auto = None
-            if c is None and e is None:
-                basis = (
-                    f"{commune_code}|{villages[j][0]}|{hh[j] if hh is not None else ''}|{folded[j]}|"
-                    f"{bdate[j] if bdate is not None else ''}|{byear[j] if byear is not None else ''}|{sex[j]}"
-                )
-                auto = "auto:" + hashlib.blake2b(basis.encode(), digest_size=12).hexdigest()
-                first = seen_ext.get(auto)
-                if first is not None:
-                    rep.error(
-                        rowno,
-                        self.labels["full_name"],
-                        _(
-                            "Dòng trùng với dòng %(first)d (cùng họ tên, ngày sinh, giới tính, thôn, hộ; không có CCCD)."
-                        )
-                        % {"first": first},
-                    )
-                    continue
-                seen_ext[auto] = rowno
-            v = villages[j]
-            values.append(
-                (
-                    full[j],
-                    folded[j],
-                    sortk[j],
-                    d(bdate[j]) if bdate is not None else None,
-                    byear[j] if byear is not None else None,
-                    sex[j],
-                    ethnicity[j] if ethnicity is not None else "Kinh",
-                    religion[j] if religion is not None else "",
-                    c,
-                    phone[j] if phone is not None else "",
-                    v[0],
-                    v[1],
-                    occupation[j] if occupation is not None else Occupation.OTHER,
-                    education[j] if education is not None else "",
-                    qualification[j] if qualification is not None else TechnicalQualification.NONE,
-                    b(it[j]) if it is not None else b(False),
-                    digital[j] if digital is not None else 0,
-                    language[j] if language is not None else ForeignLanguage.NONE,
-                    b(life[j]) if life is not None else b(False),
-                    literacy[j] if literacy is not None else "",
-                    e or auto,
-                )
-            )
-            keys.append((c, e, auto))
-            valid.append(j)
-
-        # ---- existing people (upsert)
-        existing = self._existing(keys, valid, row0) if valid else {}
-        # ---- decide inserts and updates
-        hh_rows = hh is not None
-        new_vals: list[tuple] = []
-        new_js: list[int] = []
-        upd: list[tuple] = []
-        moves: list[tuple[int, int]] = []  # (person id, new village id)
-        pids: list[int | None] = [None] * n
-        upd_pos = [self.insert_cols.index(c) - 1 for c in self.update_cols]
-        ext_pos = self.update_cols.index("external_id") if "external_id" in self.update_cols else None
-        for k, j in enumerate(valid):
-            vals = values[k]
-            ex = existing.get(j)
-            if ex is None:
-                new_vals.append(vals)
-                new_js.append(j)
-                continue
-            if ex == "rejected":
-                continue
-            pid, current = ex
-            pids[j] = pid
-            wanted = [vals[p] for p in upd_pos]
-            if ext_pos is not None and wanted[ext_pos] is None:
-                wanted[ext_pos] = current[ext_pos]  # a row without a key keeps the key the person has
-            wanted = tuple(wanted)
-            if tuple(current) != wanted:
-                upd.append((*wanted, pid))
-                vi = self.update_cols.index("village_id") if "village_id" in self.update_cols else None
-                if vi is not None and current[vi] != wanted[vi]:
-                    moves.append((pid, wanted[vi]))
-        rep.add(
-            "people_unchanged",
-            len(valid) - len(new_vals) - len(upd) - sum(1 for j in valid if existing.get(j) == "rejected"),
-        )
-        rep.add("people_created", len(new_vals))
-        rep.add("people_updated", len(upd))
-
-        if self.w and not self.failed and rep.error_count == 0:
-            if new_vals:
-                ids = self.w.next_ids("registry_person", len(new_vals))
-                for pid, j in zip(ids, new_js, strict=True):
-                    pids[j] = pid
-        # ---- households
-        memberships: list[tuple[int, int, str]] = []  # (household id, person id, relation)
-        if hh_rows:
-            self._households(rows, row0, valid, hh, rel, addr, villages, pids, memberships, bad)
-        if rep.error_count or self.failed or not self.w:
-            self.failed = self.failed or bool(rep.error_count)
-            return
-        # ---- write
-        w = self.w
-        if new_vals:
-            tail = self.tail
-            w.insert(
-                "registry_person",
-                self.insert_cols,
-                [(pid, *vals, *tail) for pid, vals in zip(ids, new_vals, strict=True)],
-            )
-            rtail = (None, None, self.reason, *self.res_tail)
-            w.insert(
-                "registry_residence",
-                self.res_cols,
-                [(pid, vals[10], *rtail) for pid, vals in zip(ids, new_vals, strict=True)],
-            )
-        if upd:
-            w.update(
-                "registry_person",
-                [*self.update_cols, "updated_at"],
-                [(*u[:-1], w.now_value(), u[-1]) for u in upd],
-            )
-        if moves:
-            self._moves(moves)
-        new_hh = [h for h in self.households.values() if not h.existing and not h.inserted]
-        if new_hh:
-            w.insert(
-                "registry_household",
-                self.hh_cols,
-                [
-                    (h.id, code, h.village[0], h.village[1], h.address, h.head_pid, *self.hh_tail)
-                    for code, h in self.households.items()
-                    if not h.existing and not h.inserted
-                ],
-            )
-            for h in new_hh:
-                h.inserted = True
-        if memberships:
-            self._write_memberships(memberships)
-
-    # ------------------------------------------------------------------ existing rows
-
-    def _existing(self, keys: list[tuple], valid: list[int], row0: int) -> dict[int, object]:
-        """Row index -> (person id, current values of the updated columns) or 'rejected'."""
-        fetcher = self.r
-        cols = ", ".join(["id", "unit_path", "cccd", "external_id", *self.update_cols])
-        cccds = [k[0] for k in keys if k[0]]
-        exts = [k[1] or k[2] for k in keys if (k[1] or k[2])]
-        found_c: dict[str, tuple] = {}
-        found_e: dict[str, tuple] = {}
-        select = f"SELECT {cols} FROM registry_person WHERE "  # noqa: S608 - our own column names
+        cols = ["id", "unit_path", "cccd", "external_id", *[c for c in self.update_cols if c != "external_id"]]
+        cols = list(dict.fromkeys(cols))
+        select = f"SELECT {', '.join(cols)} FROM registry_person WHERE "  # noqa: S608 - our own column names
+        schema = {"id": pl.Int64, **{c: _SCHEMA[c] for c in cols if c != "id"}}
+        cccds = v["cccd"].drop_nulls().to_list()
+        keys = v["_key"].drop_nulls().to_list()
+        found = []
         if cccds:
-            for r in fetcher.fetch_in(select + "cccd IN ({})", cccds):
-                found_c[r[2]] = r
-        if exts:
-            for r in fetcher.fetch_in(select + "external_id IN ({})", exts):
-                found_e[r[3]] = r
-        if not found_c and not found_e:
-            return {}
-        out: dict[int, object] = {}
+            found += self.r.fetch_in(select + "cccd IN ({})", cccds)
+        if keys:
+            found += self.r.fetch_in(select + "external_id IN ({})", keys)
+        if not found:
+            return v.with_columns(_pid=pl.lit(None, dtype=pl.Int64), _change=pl.lit(False), _moved=pl.lit(False))
+        ex = pl.DataFrame(found, schema=schema, orient="row").unique("id")
+        by_c = ex.filter(pl.col("cccd").is_not_null()).select(
+            pl.col("cccd"), pl.col("id").alias("_idc"), pl.col("external_id").alias("_extc")
+        )
+        by_e = ex.filter(pl.col("external_id").is_not_null()).select(
+            pl.col("external_id").alias("_key"), pl.col("id").alias("_ide")
+        )
+        v = v.join(by_c, on="cccd", how="left", maintain_order="left").join(
+            by_e, on="_key", how="left", maintain_order="left"
+        )
+        v = v.with_columns(_pid=pl.coalesce("_idc", "_ide"))
+        paths = ex.select(pl.col("id").alias("_pid"), pl.col("unit_path").alias("_path"))
+        v = v.join(paths, on="_pid", how="left", maintain_order="left")
         rep = self.report
-        lo, hi = self.lo, self.hi
-        for (c, e, auto), j in zip(keys, valid, strict=True):
-            rc = found_c.get(c) if c else None
-            re_ = found_e.get(e or auto) if (e or auto) else None
-            hit = rc or re_
-            if hit is None:
-                continue
-            rowno = row0 + j
-            if rc and re_ and rc[0] != re_[0]:
+        cl = self.labels.get("cccd", "")
+        other_owner = pl.col("_idc").is_not_null() & pl.col("_ide").is_not_null() & (pl.col("_idc") != pl.col("_ide"))
+        other_code = (
+            pl.col("_idc").is_not_null()
+            & pl.col("external_id").is_not_null()
+            & pl.col("_extc").is_not_null()
+            & (pl.col("_extc") != pl.col("external_id"))
+            & ~pl.col("_extc").str.starts_with("auto:")
+        )
+        elsewhere = pl.col("_pid").is_not_null() & ~((pl.col("_path") >= self.lo) & (pl.col("_path") < self.hi))
+        v = v.with_columns(
+            _why=pl.when(other_owner)
+            .then(pl.lit(1))
+            .when(other_code)
+            .then(pl.lit(2))
+            .when(elsewhere)
+            .then(pl.lit(3))
+            .otherwise(None)
+        )
+        for r_, why, c_, e_, extc in v.filter(pl.col("_why").is_not_null()).select(
+            "_row", "_why", "cccd", "external_id", "_extc"
+        ).iter_rows():
+            if why == 1:
+                rep.error(r_, cl, _("Số CCCD %(c)s thuộc một công dân khác với mã công dân %(e)s trong sổ.") % {"c": c_, "e": e_})
+            elif why == 2:
+                rep.error(r_, cl, _("Số CCCD %(c)s đã có trong sổ với mã công dân khác (%(other)s).") % {"c": c_, "other": extc})
+            else:
+                field = cl if c_ else self.labels.get("external_id", self.labels["full_name"])
                 rep.error(
-                    rowno,
-                    self.labels.get("cccd", ""),
-                    _("Số CCCD %(c)s thuộc một công dân khác với mã công dân %(e)s trong sổ.")
-                    % {"c": c, "e": e},
-                )
-                out[j] = "rejected"
-                continue
-            if rc and e and rc[3] and rc[3] != e and not rc[3].startswith("auto:"):
-                rep.error(
-                    rowno,
-                    self.labels.get("cccd", ""),
-                    _("Số CCCD %(c)s đã có trong sổ với mã công dân khác (%(other)s).")
-                    % {"c": c, "other": rc[3]},
-                )
-                out[j] = "rejected"
-                continue
-            if not (lo <= hit[1] < hi):
-                field = (
-                    self.labels.get("cccd", "")
-                    if rc
-                    else self.labels.get("external_id", self.labels["full_name"])
-                )
-                rep.error(
-                    rowno,
+                    r_,
                     field,
                     _("Công dân này (%(k)s) đã có trong sổ của đơn vị khác: không được nhập đè.")
-                    % {"k": c or e or self.labels["full_name"]},
+                    % {"k": c_ or e_ or self.labels["full_name"]},
                 )
-                out[j] = "rejected"
-                continue
-            out[j] = (hit[0], list(hit[4:]))
-        return out
+        v = v.filter(pl.col("_why").is_null()).drop("_idc", "_ide", "_extc", "_path", "_why")
+        # what changes for the people found
+        current = ex.select(
+            pl.col("id").alias("_pid"), *[pl.col(c).alias(f"_cur_{c}") for c in self.update_cols]
+        )
+        v = v.join(current, on="_pid", how="left", maintain_order="left")
+        if "external_id" in self.update_cols:  # a row without a code keeps the person's code
+            v = v.with_columns(
+                external_id=pl.when(pl.col("_pid").is_not_null() & pl.col("external_id").is_null())
+                .then(pl.col("_cur_external_id"))
+                .otherwise(pl.col("external_id"))
+            )
+        change = pl.lit(False)
+        for c in self.update_cols:
+            change = change | pl.col(c).ne_missing(pl.col(f"_cur_{c}"))
+        v = v.with_columns(
+            _change=pl.col("_pid").is_not_null() & change,
+            _moved=pl.col("_pid").is_not_null() & pl.col("village_id").ne_missing(pl.col("_cur_village_id")),
+        )
+        return v.drop([f"_cur_{c}" for c in self.update_cols])
+
+    # ------------------------------------------------------------------ households, then the writes
+
+    def _households_and_write(self, v: pl.DataFrame) -> None:
+        rep = self.report
+        v = v.with_columns(_is_new=pl.col("_pid").is_null())
+        n_new = int(v["_is_new"].sum())
+        n_changed = int(v["_change"].sum())
+        rep.add("people_unchanged", v.height - n_new - n_changed)
+        rep.add("people_created", n_new)
+        rep.add("people_updated", n_changed)
+        if self.w is not None and rep.error_count == 0 and n_new:
+            ids = self.w.next_ids("registry_person", n_new)
+            pid = v["_pid"].scatter(v["_is_new"].arg_true(), pl.Series(ids, dtype=pl.Int64))
+            v = v.with_columns(_pid=pid)
+        households = self._households(v) if self.has_household else None
+        if rep.error_count or not self.w:
+            return
+        self._tick(0.2)
+        # read what the writes compare with before any index is set aside
+        known = v.filter(~pl.col("_is_new") & pl.col("_pid").is_not_null())["_pid"].to_list()
+        self._current_members = (
+            self.w.fetch_in(
+                "SELECT id, person_id, household_id, relation FROM registry_householdmember "
+                "WHERE valid_to IS NULL AND person_id IN ({})",
+                known,
+            )
+            if known and households is not None
+            else []
+        )
+        moved = v.filter(pl.col("_change") & pl.col("_moved"))["_pid"].to_list()
+        self._current_residences = (
+            [r[0] for r in self.w.fetch_in("SELECT id FROM registry_residence WHERE valid_to IS NULL AND person_id IN ({})", moved)]
+            if moved
+            else []
+        )
+        from . import bulkload
+
+        phase = self._phase
+        phase("households")
+        with bulkload.bulk_mode(new_rows=n_new, writer=self.w):
+            phase("bulk mode on")
+            if n_new:
+                self._insert_people(v.filter(pl.col("_is_new")))
+                self.w.flush()
+                phase("people written")
+            self._tick(0.5)
+            if n_changed:
+                self._update_people(v.filter(pl.col("_change")))
+            if households is not None:
+                self._write_households(v, households)
+                self.w.flush()
+                phase("households written")
+            self._tick(0.5)
+        phase("indexes rebuilt")
+        self._tick(1.0)
+
+    def _insert_people(self, new: pl.DataFrame) -> None:
+        w = self.w
+        person_cols = [c for c in _SCHEMA if c != "external_id"]
+        frame = new.select(pl.col("_pid").alias("id"), *person_cols, pl.col("_key").alias("external_id"))
+        skip = {"id", *person_cols}
+        constants = {c: (w.now if v == "__now__" else v) for c, v in model_defaults(Person, skip).items()}
+        w.insert_frame("registry_person", frame, constants)
+        res_constants = {
+            c: v
+            for c, v in model_defaults(Residence, {"id", "person_id", "village_id", "reason"}).items()
+        }
+        res_constants["reason"] = self.reason
+        w.insert_frame(
+            "registry_residence",
+            new.select(pl.col("_pid").alias("person_id"), pl.col("village_id")),
+            res_constants,
+        )
+        self.new_names.extend(new.select("name_sort", "name_folded").unique().iter_rows())
+
+    def _update_people(self, changed: pl.DataFrame) -> None:
+        w = self.w
+        now = w.now_value()
+        rows = [(*r[:-1], now, r[-1]) for r in changed.select(*self.update_cols, "_pid").iter_rows()]
+        w.update("registry_person", [*self.update_cols, "updated_at"], rows)
+        moved = changed.filter(pl.col("_moved"))
+        if moved.height:
+            self._moves(list(moved.select("_pid", "village_id").iter_rows()))
 
     def _moves(self, moves: list[tuple[int, int]]) -> None:
         """People whose village changed: close the current residence, open a new one (history kept)."""
         w = self.w
         today = w.date(self.today)
         ids = [m[0] for m in moves]
-        cur = w.fetch_in(
-            "SELECT id FROM registry_residence WHERE valid_to IS NULL AND person_id IN ({})", ids
-        )
-        w.update("registry_residence", ["valid_to"], [(today, r[0]) for r in cur])
-        w.insert(
-            "registry_residence",
-            self.res_cols,
-            [(pid, vid, today, None, self.reason, *self.res_tail) for pid, vid in moves],
-        )
+        w.update("registry_residence", ["valid_to"], [(today, rid) for rid in self._current_residences])
+        constants = model_defaults(Residence, {"id", "person_id", "village_id", "valid_from", "reason"})
+        constants["reason"] = self.reason
+        frame = pl.DataFrame(
+            {"person_id": ids, "village_id": [m[1] for m in moves]}, schema={"person_id": pl.Int64, "village_id": pl.Int64}
+        ).with_columns(valid_from=pl.lit(self.today))
+        w.insert_frame("registry_residence", frame, constants)
         self.report.add("people_moved", len(moves))
 
-    # ------------------------------------------------------------------ households
-
-    def _households(self, rows, row0, valid, hh, rel, addr, villages, pids, memberships, bad) -> None:
+    def _households(self, v: pl.DataFrame) -> pl.DataFrame | None:
+        """Check the households of the file; returns one row per household to write (or None)."""
         rep = self.report
         hl = self.labels["household"]
         rl = self.labels.get("relation", hl)
-        known = self.households
-        new_codes = list({hh[j] for j in valid if hh[j] and hh[j] not in known})
-        if new_codes:
-            found = {
-                r[1]: r
-                for r in self.r.fetch_in(
-                    "SELECT id, code, unit_path, village_id, head_id, address FROM registry_household WHERE code IN ({})",
-                    new_codes,
-                )
-            }
-            fresh = [c for c in new_codes if c not in found]
-            ids = (
-                self.w.next_ids("registry_household", len(fresh))
-                if (self.w and fresh and not rep.error_count)
-                else [0] * len(fresh)
+        orphan = v.filter((pl.col("household") == "") & pl.col("relation").is_not_null())
+        for (r_,) in orphan.select("_row").iter_rows():
+            rep.error(r_, rl, _("Có quan hệ với chủ hộ nhưng thiếu mã hộ."))
+        m = v.filter(pl.col("household") != "")
+        if m.height == 0:
+            return None
+        codes = m["household"].unique().to_list()
+        found = self.r.fetch_in(
+            "SELECT id, code, unit_path, village_id, head_id, address FROM registry_household WHERE code IN ({})",
+            codes,
+        )
+        db = pl.DataFrame(
+            found,
+            schema={
+                "_hid": pl.Int64,
+                "household": pl.String,
+                "_hpath": pl.String,
+                "_hvillage": pl.Int64,
+                "_hhead": pl.Int64,
+                "_haddress": pl.String,
+            },
+            orient="row",
+        )
+        m = m.join(db, on="household", how="left", maintain_order="left")
+        foreign = pl.col("_hid").is_not_null() & ~((pl.col("_hpath") >= self.lo) & (pl.col("_hpath") < self.hi))
+        for r_, code in m.filter(foreign).select("_row", "household").iter_rows():
+            rep.error(r_, hl, _("Mã hộ %(v)s đã thuộc một hộ của đơn vị khác.") % {"v": code})
+        m = m.filter(~foreign)
+        # the first row of a household gives its village (and address); the others must agree
+        m = m.with_columns(
+            _first=pl.col("_row").min().over("household"),
+            _fvillage=pl.col("village_id").first().over("household"),
+        )
+        other_village = m.filter(pl.col("village_id") != pl.col("_fvillage"))
+        vl = self.labels["village"]
+        for r_, code, first in other_village.select("_row", "household", "_first").iter_rows():
+            rep.error(r_, vl, _("Thành viên ở thôn khác với hộ %(code)s (dòng %(first)d).") % {"code": code, "first": first})
+        m = m.filter(pl.col("village_id") == pl.col("_fvillage"))
+        for (r_,) in m.filter(pl.col("relation").is_null()).select("_row").iter_rows():
+            rep.error(r_, rl, _("Thiếu quan hệ với chủ hộ."))
+        m = m.filter(pl.col("relation").is_not_null())
+        self._members = m.select(pl.col("_hid"), "household", "_pid", "relation")
+        has_address = "address" in self.idx
+        hh = (
+            m.group_by("household", maintain_order=True)
+            .agg(
+                _first=pl.col("_first").first(),
+                village_id=pl.col("village_id").first(),
+                unit_path=pl.col("unit_path").first(),
+                address=pl.col("address").first(),
+                heads=pl.col("_row").filter(pl.col("relation") == "chu_ho"),
+                head_id=pl.col("_pid").filter(pl.col("relation") == "chu_ho").first(),
+                _hid=pl.col("_hid").first(),
+                _hvillage=pl.col("_hvillage").first(),
+                _hhead=pl.col("_hhead").first(),
+                _haddress=pl.col("_haddress").first(),
             )
-            fresh_ids = dict(zip(fresh, ids, strict=True))
-        else:
-            found, fresh_ids = {}, {}
-        for j in valid:
-            code = hh[j]
-            if not code:
-                if rel is not None and rel[j]:
-                    rep.error(row0 + j, rl, _("Có quan hệ với chủ hộ nhưng thiếu mã hộ."))
-                continue
-            rowno = row0 + j
-            h = known.get(code)
-            if h is None:
-                f = found.get(code)
-                if f is not None:
-                    if not (self.lo <= f[2] < self.hi):
-                        rep.error(rowno, hl, _("Mã hộ %(v)s đã thuộc một hộ của đơn vị khác.") % {"v": code})
-                        continue
-                    h = _Household(
-                        id=f[0],
-                        village=villages[j],
-                        first_row=rowno,
-                        address=addr[j] if addr else f[5],
-                        heads=[],
-                        head_pid=None,
-                        existing=True,
-                        db_head=f[4],
-                        db_address=f[5],
-                        db_village=f[3],
-                    )
-                else:
-                    h = _Household(
-                        id=fresh_ids.get(code, 0),
-                        village=villages[j],
-                        first_row=rowno,
-                        address=addr[j] if addr else "",
-                        heads=[],
-                        head_pid=None,
-                        existing=False,
-                    )
-                known[code] = h
-            elif villages[j][0] != h.village[0]:
-                rep.error(
-                    rowno,
-                    self.labels["village"],
-                    _("Thành viên ở thôn khác với hộ %(code)s (dòng %(first)d).")
-                    % {"code": code, "first": h.first_row},
-                )
-                continue
-            r = rel[j] if rel is not None else None
-            if not r:
-                rep.error(rowno, rl, _("Thiếu quan hệ với chủ hộ."))
-                continue
-            if r == "chu_ho":
-                h.heads.append(rowno)
-                if len(h.heads) == 1:
-                    h.head_pid = pids[j]
-                    if h.inserted and self.w:  # the household row was written in an earlier chunk
-                        self.w.update("registry_household", ["head_id"], [(pids[j], h.id)])
-            if pids[j] is not None or not self.w:
-                memberships.append((h.id, pids[j], r))
+        )
+        rl2 = self.labels.get("relation", self.labels.get("household", ""))
+        nheads = hh["heads"].list.len()
+        for code, first, hhead in hh.filter(nheads == 0).select("household", "_first", "_hhead").iter_rows():
+            if hhead is None:
+                rep.error(first, rl2, _("Hộ %(code)s không có dòng nào là 'Chủ hộ'.") % {"code": code})
+        for code, heads in hh.filter(nheads > 1).select("household", "heads").iter_rows():
+            rep.error(
+                heads[1],
+                rl2,
+                _("Hộ %(code)s có nhiều hơn một chủ hộ (các dòng %(rows)s).")
+                % {"code": code, "rows": ", ".join(map(str, heads))},
+            )
+        existing = hh.filter(pl.col("_hid").is_not_null())
+        head_change = pl.col("head_id").is_not_null() & pl.col("head_id").ne_missing(pl.col("_hhead"))
+        addr_change = pl.lit(has_address) & pl.col("address").ne_missing(pl.col("_haddress"))
+        village_change = pl.col("village_id").ne_missing(pl.col("_hvillage"))
+        existing = existing.with_columns(_hc=head_change, _ac=addr_change, _vc=village_change)
+        rep.add("households_created", hh.height - existing.height - int((hh.filter(pl.col("_hid").is_null())["heads"].list.len() != 1).sum()))
+        rep.add("households_updated", int(existing.select((pl.col("_hc") | pl.col("_ac") | pl.col("_vc")).sum()).item()))
+        if not has_address:
+            hh = hh.with_columns(address=pl.coalesce("_haddress", pl.lit("")))
+        return hh.with_columns(
+            _hc=head_change.fill_null(False), _ac=addr_change.fill_null(False), _vc=village_change.fill_null(False)
+        )
 
-    def _write_memberships(self, memberships: list[tuple[int, int, str]]) -> None:
+    def _write_households(self, v: pl.DataFrame, hh: pl.DataFrame) -> None:
+        w = self.w
+        fresh = hh.filter(pl.col("_hid").is_null())
+        if fresh.height:
+            ids = w.next_ids("registry_household", fresh.height)
+            fresh = fresh.with_columns(id=pl.Series(ids, dtype=pl.Int64))
+            constants = model_defaults(Household, {"id", "code", "village_id", "unit_path", "address", "head_id"})
+            constants = {c: (w.now if x == "__now__" else x) for c, x in constants.items()}
+            w.insert_frame(
+                "registry_household",
+                fresh.select("id", pl.col("household").alias("code"), "village_id", "unit_path", "address", "head_id"),
+                constants,
+            )
+            hid = fresh.select("household", pl.col("id").alias("_new_hid"))
+        else:
+            hid = pl.DataFrame(schema={"household": pl.String, "_new_hid": pl.Int64})
+        old = hh.filter(pl.col("_hid").is_not_null())
+        if old.height:
+            heads = old.filter(pl.col("_hc")).select("head_id", "_hid").rows()
+            if heads:
+                w.update("registry_household", ["head_id"], heads)
+            if "address" in self.idx:
+                addrs = old.filter(pl.col("_ac")).select("address", "_hid").rows()
+                if addrs:
+                    w.update("registry_household", ["address"], addrs)
+            moved = old.filter(pl.col("_vc")).select("village_id", "unit_path", "_hid").rows()
+            if moved:
+                w.update("registry_household", ["village_id", "unit_path"], moved)
+        members = self._members.join(hid, on="household", how="left", maintain_order="left").select(
+            pl.coalesce("_hid", "_new_hid").alias("household_id"), pl.col("_pid").alias("person_id"), "relation"
+        )
+        self._write_memberships(v, members)
+
+    def _write_memberships(self, v: pl.DataFrame, members: pl.DataFrame) -> None:
         """New memberships; a person already in another household leaves it (valid_to today)."""
         w = self.w
-        pids = [m[1] for m in memberships]
-        current = (
-            {
-                r[1]: r
-                for r in w.fetch_in(
-                    "SELECT id, person_id, household_id, relation FROM registry_householdmember "
-                    "WHERE valid_to IS NULL AND person_id IN ({})",
-                    pids,
-                )
-            }
-            if self._any_existing_people(memberships)
-            else {}
+        current = pl.DataFrame(
+            self._current_members,
+            schema={"_mid": pl.Int64, "person_id": pl.Int64, "_mh": pl.Int64, "_mrel": pl.String},
+            orient="row",
         )
+        m = members.join(current, on="person_id", how="left", maintain_order="left")
         today = w.date(self.today)
-        close, change, add = [], [], []
-        for hid, pid, rel in memberships:
-            cur = current.get(pid)
-            if cur is None:
-                add.append((hid, pid, rel, None, None, *self.mem_tail))
-            elif cur[2] != hid:
-                close.append((today, cur[0]))
-                add.append((hid, pid, rel, today, None, *self.mem_tail))
-            elif cur[3] != rel:
-                change.append((rel, cur[0]))
+        close = [(today, mid) for (mid,) in m.filter(pl.col("_mid").is_not_null() & (pl.col("_mh") != pl.col("household_id"))).select("_mid").iter_rows()]
+        change = m.filter(
+            pl.col("_mid").is_not_null() & (pl.col("_mh") == pl.col("household_id")) & (pl.col("_mrel") != pl.col("relation"))
+        ).select("relation", "_mid").rows()
+        add = m.filter(pl.col("_mid").is_null() | (pl.col("_mh") != pl.col("household_id")))
+        add = add.with_columns(
+            valid_from=pl.when(pl.col("_mid").is_null()).then(pl.lit(None, dtype=pl.Date)).otherwise(pl.lit(self.today))
+        ).select("household_id", "person_id", "relation", "valid_from")
         if close:
             w.update("registry_householdmember", ["valid_to"], close)
         if change:
             w.update("registry_householdmember", ["relation"], change)
-        if add:
-            w.insert("registry_householdmember", self.mem_cols, add)
-        self.report.add("memberships_created", len(add))
+        if add.height:
+            constants = model_defaults(
+                HouseholdMember, {"id", "household_id", "person_id", "relation", "valid_from"}
+            )
+            w.insert_frame("registry_householdmember", add, constants)
+        self.report.add("memberships_created", add.height)
         self.report.add("memberships_changed", len(close) + len(change))
-
-    def _any_existing_people(self, memberships) -> bool:
-        return (
-            any(h.existing for h in self.households.values())
-            or self.report.counts.get("people_updated", 0) > 0
-            or self.report.counts.get("people_unchanged", 0) > 0
-        )
-
-    def _finish_households(self) -> None:
-        rep = self.report
-        if not self.households:
-            return
-        rl = self.labels.get("relation", self.labels.get("household", ""))
-        created = updated = 0
-        head_updates, addr_updates, village_updates = [], [], []
-        for code, h in self.households.items():
-            if not h.heads:
-                if not (h.existing and h.db_head):
-                    rep.error(
-                        h.first_row, rl, _("Hộ %(code)s không có dòng nào là 'Chủ hộ'.") % {"code": code}
-                    )
-                    continue
-            elif len(h.heads) > 1:
-                rep.error(
-                    h.heads[1],
-                    rl,
-                    _("Hộ %(code)s có nhiều hơn một chủ hộ (các dòng %(rows)s).")
-                    % {"code": code, "rows": ", ".join(map(str, h.heads))},
-                )
-                continue
-            if h.existing:
-                changed = False
-                if h.head_pid and h.head_pid != h.db_head:
-                    head_updates.append((h.head_pid, h.id))
-                    changed = True
-                if "address" in self.idx and h.address != h.db_address:
-                    addr_updates.append((h.address, h.id))
-                    changed = True
-                if h.village[0] != h.db_village:
-                    village_updates.append((h.village[0], h.village[1], h.id))
-                    changed = True
-                updated += changed
-            else:
-                created += 1
-        rep.add("households_created", created)
-        rep.add("households_updated", updated)
-        if self.w and not rep.error_count and not self.failed:
-            if head_updates:
-                self.w.update("registry_household", ["head_id"], head_updates)
-            if addr_updates:
-                self.w.update("registry_household", ["address"], addr_updates)
-            if village_updates:
-                self.w.update("registry_household", ["village_id", "unit_path"], village_updates)

@@ -26,7 +26,7 @@ from xhht.registry import search_index
 
 from .base import Report, writer
 from .models import ImportJob, ImportKind
-from .readers import ImportFileError, read_table, sha256_of
+from .readers import ImportFileError, read_frame, read_table, sha256_of
 
 UPLOAD_DIR = "imports"
 
@@ -93,17 +93,20 @@ def import_file(
     make = _importer(kind)
     committed = False
     try:
-        table = read_table(path, name)
+        people = kind in (ImportKind.PEOPLE, ImportKind.HOUSEHOLDS)
+        table = read_frame(path, name) if people else read_table(path, name)
         if dry_run:
             make(commune=commune, writer=None, report=report, progress=progress, file_label=name).run(table)
         else:
-            w = writer()
+            w = writer(skip_checks=people)
             try:
                 with transaction.atomic():
                     imp = make(commune=commune, writer=w, report=report, progress=progress, file_label=name)
-                    if kind in (ImportKind.PEOPLE, ImportKind.HOUSEHOLDS):
-                        # the name search index catches up once, after the bulk insert (registry/search_index.py)
-                        with search_index.bulk_person_load():
+                    if people:
+                        # the name search index catches up once, after the bulk insert (registry/search_index.py);
+                        # on SQLite from the distinct names the importer inserted (PostgreSQL's trigger sees them)
+                        names = imp.new_names if connection.vendor == "sqlite" else None
+                        with search_index.bulk_person_load(names=names):
                             imp.run(table)
                     else:
                         imp.run(table)

@@ -121,7 +121,10 @@ class Person(models.Model):
     status = models.CharField(
         _("tình trạng"), max_length=10, choices=PersonStatus.choices, default=PersonStatus.ACTIVE
     )
-    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # almost always empty: a partial index (reg_person_merged) instead of a million NULL entries
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     merged_at = models.DateTimeField(null=True, blank=True, editable=False)
     note = models.TextField(_("ghi chú"), blank=True)
     user = models.OneToOneField(
@@ -144,6 +147,7 @@ class Person(models.Model):
             models.Index(fields=["birth_year", "name_folded"], name="reg_person_year_name"),
             # name search: for each matching name (``PersonName``), seek the rows of a scope
             models.Index(fields=["name_sort", "unit_path", "id"], name="reg_person_sort_path"),
+            models.Index(fields=["merged_into"], name="reg_person_merged", condition=Q(merged_into__isnull=False)),
         ]
         constraints = [
             models.CheckConstraint(
@@ -205,7 +209,8 @@ class Residence(models.Model):
     """Where a person lived, and when. The current row has ``valid_to`` null."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="residences")
-    village = models.ForeignKey("geo.AdminUnit", on_delete=models.PROTECT, related_name="+")
+    # never queried by village (people are found by their own village and unit_path); no index to keep
+    village = models.ForeignKey("geo.AdminUnit", on_delete=models.PROTECT, related_name="+", db_index=False)
     valid_from = models.DateField(_("từ ngày"), null=True, blank=True)
     valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
     reason = models.CharField(max_length=200, blank=True)
@@ -275,7 +280,7 @@ class Household(models.Model):
     )
     # a household entered twice is merged into the other: it keeps its row and its history
     merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from", db_index=False
     )
     merged_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -284,7 +289,12 @@ class Household(models.Model):
     class Meta:
         verbose_name = _("hộ gia đình")
         verbose_name_plural = _("hộ gia đình")
-        indexes = [models.Index(fields=["unit_path"], name="reg_household_path")]
+        indexes = [
+            models.Index(fields=["unit_path"], name="reg_household_path"),
+            models.Index(
+                fields=["merged_into"], name="reg_household_merged", condition=Q(merged_into__isnull=False)
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Hộ {self.head.full_name}" if self.head_id else f"Hộ {self.code}"
@@ -301,7 +311,8 @@ class Household(models.Model):
 
 
 class HouseholdMember(models.Model):
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
+    # looked up through reg_member_household (household, valid_to), which also serves the foreign key
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members", db_index=False)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="household_memberships")
     relation = models.CharField(_("quan hệ với chủ hộ"), max_length=12, choices=Relation.choices)
     valid_from = models.DateField(null=True, blank=True)

@@ -1,0 +1,108 @@
+"""Bulk-load mode for imports that add many rows to a table holding few.
+
+Maintaining a dozen B-tree indexes one random insert at a time costs several times more than
+building them once, sorted, after the rows are in (the way ``pg_restore`` and SQLite's own
+``.import`` advice work). When an import adds at least ``MIN_ROWS`` people and at least as many as
+the registry already holds, the registry tables' secondary indexes — and on PostgreSQL their
+foreign keys, whose per-row checks would otherwise run at commit — are dropped inside the import's
+transaction and recreated (foreign keys re-validated in one pass each) before it commits. Unique
+constraints stay in place throughout: they are what the importer's look-ups and the database's
+own duplicate checks rely on.
+
+Everything happens in the import's single transaction: if anything fails, the rollback restores
+the indexes and constraints with the data. The price is the lock: on PostgreSQL ``DROP INDEX``
+holds an ACCESS EXCLUSIVE lock on the four registry tables until the commit, so pages reading
+people wait for the import (about twenty seconds for a million rows); on SQLite an import holds
+the write lock anyway. Ordinary imports (a commune's few thousand rows into a large registry) never
+enter this mode.
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+
+from django.db import connection
+
+TABLES = ("registry_person", "registry_residence", "registry_householdmember", "registry_household")
+MIN_ROWS = int(os.environ.get("XHHT_IMPORT_BULK_MIN_ROWS", "100000"))
+
+
+def worth_it(new_rows: int) -> bool:
+    """True when rebuilding beats maintaining: many new rows, at least as many as are there."""
+    if new_rows < MIN_ROWS:
+        return False
+    with connection.cursor() as cur:
+        cur.execute("SELECT coalesce(max(id), 0) FROM registry_person")
+        existing = cur.fetchone()[0]
+    return new_rows >= existing
+
+
+def _sqlite_indexes() -> list[tuple[str, str]]:
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (%s)"
+            % ", ".join(["%s"] * len(TABLES)),
+            list(TABLES),
+        )
+        return list(cur.fetchall())
+
+
+def _postgres_objects() -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
+    """(index name, definition) of the plain indexes; (table, constraint, definition) of the foreign keys."""
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+            "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid "
+            "WHERE t.relname = ANY(%s) AND t.relnamespace = 'public'::regnamespace AND NOT i.indisprimary "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)",
+            [list(TABLES)],
+        )
+        indexes = list(cur.fetchall())
+        cur.execute(
+            "SELECT t.relname, k.conname, pg_get_constraintdef(k.oid) FROM pg_constraint k "
+            "JOIN pg_class t ON t.oid = k.conrelid "
+            "WHERE k.contype = 'f' AND t.relname = ANY(%s) AND t.relnamespace = 'public'::regnamespace",
+            [list(TABLES)],
+        )
+        fks = list(cur.fetchall())
+    return indexes, fks
+
+
+@contextmanager
+def bulk_mode(*, new_rows: int, writer=None):
+    """Inside the caller's transaction: drop what is cheaper to rebuild, yield, rebuild it."""
+    if not worth_it(new_rows):
+        yield False
+        return
+    qn = connection.ops.quote_name
+    if connection.vendor == "sqlite":
+        indexes = _sqlite_indexes()
+        with connection.cursor() as cur:
+            for name, _sql in indexes:
+                cur.execute(f"DROP INDEX {qn(name)}")
+        yield True
+        if writer is not None:
+            writer.flush()  # the rows queued to the writer thread are in before the indexes are built
+        with connection.cursor() as cur:
+            for _name, sql in indexes:
+                cur.execute(sql)
+            cur.execute("PRAGMA analysis_limit = 1000")
+            for table in TABLES:
+                cur.execute(f"ANALYZE {qn(table)}")
+        return
+    indexes, fks = _postgres_objects()
+    with connection.cursor() as cur:
+        cur.execute("SET LOCAL maintenance_work_mem = '512MB'")
+        for table, name, _d in fks:
+            cur.execute(f"ALTER TABLE {qn(table)} DROP CONSTRAINT {qn(name)}")
+        for name, _d in indexes:
+            cur.execute(f"DROP INDEX {qn(name)}")
+    yield True
+    with connection.cursor() as cur:
+        for _name, definition in indexes:
+            cur.execute(definition)
+        for table, name, definition in fks:
+            cur.execute(f"ALTER TABLE {qn(table)} ADD CONSTRAINT {qn(name)} {definition}")
+        for table in TABLES:
+            cur.execute(f"ANALYZE {qn(table)}")
