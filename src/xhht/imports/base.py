@@ -157,9 +157,12 @@ class Writer:
     def insert(self, table: str, columns: list[str], rows) -> None:
         raise NotImplementedError
 
-    def insert_frame(self, table: str, frame, constants: dict[str, object]) -> None:
+    def insert_frame(self, table: str, frame, constants: dict[str, object], derived_from=None) -> None:
         """Insert the rows of a polars DataFrame (its columns named as the table's), every row
-        also taking ``constants`` (column -> value, e.g. model defaults)."""
+        also taking ``constants`` (column -> value, e.g. model defaults). ``derived_from`` =
+        (source table, {column: source column}) says the frame's columns are those of rows just
+        written to the source table under the frame's first column as id: a writer may copy them
+        there in SQL instead of binding them again."""
         raise NotImplementedError
 
     def update(self, table: str, columns: list[str], rows) -> None:
@@ -260,11 +263,25 @@ class SqliteWriter(Writer):
             v = json.dumps(v)
         return "'" + str(v).replace("'", "''") + "'"
 
-    def insert_frame(self, table: str, frame, constants: dict[str, object]) -> None:
+    def insert_frame(self, table: str, frame, constants: dict[str, object], derived_from=None) -> None:
         """executemany over columns converted slice by slice (constants written into the statement,
         so a million rows bind only the columns that vary); dates as ISO text as Django stores them."""
         import polars as pl
 
+        if derived_from is not None and frame.height:
+            source, mapping = derived_from
+            key = frame.columns[0]
+            ids = frame[key]
+            lo, hi = int(ids.min()), int(ids.max())
+            if hi - lo + 1 == frame.height and ids.is_sorted():  # one contiguous range, as next_ids allocates
+                cols = list(mapping)
+                sql = (
+                    f"INSERT INTO {table} ({', '.join([*cols, *constants])}) "  # noqa: S608 - names are ours
+                    f"SELECT {', '.join([mapping[c] for c in cols] + [self._literal(v) for v in constants.values()])} "
+                    f"FROM {source} WHERE {mapping[key]} BETWEEN ? AND ?"
+                )
+                self._insert_sql(sql, [(lo, hi)])
+                return
         frame, constants = constant_columns(frame, constants)
         frame = frame.with_columns(pl.col(pl.Date).dt.to_string("%Y-%m-%d"))
         cols = frame.columns
@@ -347,7 +364,7 @@ class PostgresWriter(Writer):
 
     CHUNK = 200_000
 
-    def insert_frame(self, table: str, frame, constants: dict[str, object]) -> None:
+    def insert_frame(self, table: str, frame, constants: dict[str, object], derived_from=None) -> None:
         """COPY … (FORMAT csv) of the frame written as CSV by polars (Rust), slice by slice."""
         import io
         import json
@@ -374,6 +391,9 @@ class PostgresWriter(Writer):
 def constant_columns(frame, constants: dict[str, object]):
     """Columns holding one value on every row (a column the file did not have, a default) move to
     ``constants``: a million rows then bind only the values that vary."""
+    clash = set(frame.columns) & set(constants)
+    if clash:
+        raise ValueError(f"columns given twice: {sorted(clash)}")
     if frame.height < 1000:
         return frame, constants
     constants = dict(constants)

@@ -4,10 +4,11 @@ Maintaining a dozen B-tree indexes one random insert at a time costs several tim
 building them once, sorted, after the rows are in (the way ``pg_restore`` and SQLite's own
 ``.import`` advice work). When an import adds at least ``MIN_ROWS`` people and at least as many as
 the registry already holds, the registry tables' secondary indexes — and on PostgreSQL their
-foreign keys, whose per-row checks would otherwise run at commit — are dropped inside the import's
-transaction and recreated (foreign keys re-validated in one pass each) before it commits. Unique
-constraints stay in place throughout: they are what the importer's look-ups and the database's
-own duplicate checks rely on.
+unique constraints and foreign keys, whose per-row checks would otherwise run at commit — are
+dropped inside the import's transaction and recreated (each constraint validated in one pass) before
+it commits. The importer has done all its look-ups (CCCD, codes, current households) before this
+starts, and checked uniqueness inside the file itself; the rebuilt constraints check it once more.
+SQLite's unique constraints live inside the table definition and stay in place.
 
 Everything happens in the import's single transaction: if anything fails, the rollback restores
 the indexes and constraints with the data. The price is the lock: on PostgreSQL ``DROP INDEX``
@@ -49,7 +50,8 @@ def _sqlite_indexes() -> list[tuple[str, str]]:
 
 
 def _postgres_objects() -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
-    """(index name, definition) of the plain indexes; (table, constraint, definition) of the foreign keys."""
+    """(index name, definition) of the plain indexes; (table, constraint, definition) of the unique
+    constraints and foreign keys (the unique ones first: they are re-added first)."""
     with connection.cursor() as cur:
         cur.execute(
             "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
@@ -62,7 +64,8 @@ def _postgres_objects() -> tuple[list[tuple[str, str]], list[tuple[str, str, str
         cur.execute(
             "SELECT t.relname, k.conname, pg_get_constraintdef(k.oid) FROM pg_constraint k "
             "JOIN pg_class t ON t.oid = k.conrelid "
-            "WHERE k.contype = 'f' AND t.relname = ANY(%s) AND t.relnamespace = 'public'::regnamespace",
+            "WHERE k.contype IN ('u', 'f') AND t.relname = ANY(%s) AND t.relnamespace = 'public'::regnamespace "
+            "ORDER BY k.contype DESC",
             [list(TABLES)],
         )
         fks = list(cur.fetchall())

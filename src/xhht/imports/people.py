@@ -465,6 +465,14 @@ _SCHEMA = {
 }
 
 
+def _empty(table: str) -> bool:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT 1 FROM {table} LIMIT 1")  # noqa: S608 - our own table names
+        return cur.fetchone() is None
+
+
 class PeopleImport:
     """One import of a people/households file into one commune. ``run`` fills ``report``."""
 
@@ -842,6 +850,8 @@ class PeopleImport:
         schema = {"id": pl.Int64, **{c: _SCHEMA[c] for c in cols if c != "id"}}
         cccds = v["cccd"].drop_nulls().to_list()
         keys = v["_key"].drop_nulls().to_list()
+        if _empty("registry_person"):  # a first load: nobody to look up
+            cccds = keys = []
         found = []
         if cccds:
             found += self.r.fetch_in(select + "cccd IN ({})", cccds)
@@ -978,7 +988,7 @@ class PeopleImport:
         w = self.w
         person_cols = [c for c in _SCHEMA if c != "external_id"]
         frame = new.select(pl.col("_pid").alias("id"), *person_cols, pl.col("_key").alias("external_id"))
-        skip = {"id", *person_cols}
+        skip = set(frame.columns)
         constants = {c: (w.now if v == "__now__" else v) for c, v in model_defaults(Person, skip).items()}
         w.insert_frame("registry_person", frame, constants)
         res_constants = {
@@ -990,6 +1000,7 @@ class PeopleImport:
             "registry_residence",
             new.select(pl.col("_pid").alias("person_id"), pl.col("village_id")),
             res_constants,
+            derived_from=("registry_person", {"person_id": "id", "village_id": "village_id"}),
         )
         self.new_names.extend(new.select("name_sort", "name_folded").unique().iter_rows())
 
@@ -1027,7 +1038,7 @@ class PeopleImport:
         m = v.filter(pl.col("household") != "")
         if m.height == 0:
             return None
-        codes = m["household"].unique().to_list()
+        codes = [] if _empty("registry_household") else m["household"].unique().to_list()
         found = self.r.fetch_in(
             "SELECT id, code, unit_path, village_id, head_id, address FROM registry_household WHERE code IN ({})",
             codes,
