@@ -96,6 +96,8 @@ def bulk_mode(*, new_rows: int, writer=None):
         return
     indexes, fks = _postgres_objects()
     with connection.cursor() as cur:
+        # deferred foreign-key checks already queued in this transaction must run before ALTER TABLE
+        cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cur.execute("SET LOCAL maintenance_work_mem = '512MB'")
         for table, name, _d in fks:
             cur.execute(f"ALTER TABLE {qn(table)} DROP CONSTRAINT {qn(name)}")
@@ -107,5 +109,6 @@ def bulk_mode(*, new_rows: int, writer=None):
             cur.execute(definition)
         for table, name, definition in fks:
             cur.execute(f"ALTER TABLE {qn(table)} ADD CONSTRAINT {qn(name)} {definition}")
+        cur.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's foreign keys are initially deferred
         for table in TABLES:
             cur.execute(f"ANALYZE {qn(table)}")
