@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -370,7 +371,43 @@ def _years(cur, titles: Iterable[str], year: int | None) -> list[int]:
     return [] if lo is None else list(range(lo, hi + 1))
 
 
-def person_pass(*, year: int | None = None, people: bool = True) -> Iterator[Row]:
+@contextmanager
+def cdht_masks():
+    """For the full rebuild: a temporary table ``xh_cdht`` (k = person id, m = one bit per year the
+    person holds a live CDHT, bit ``year - base``), shared by the learning-family and learning-unit
+    counts. Yields ``base``, or None when the CDHT years span more than 62 (no table then)."""
+    rec = _t("recognition.Recognition")
+    pg = connection.vendor == "postgresql"
+    with connection.cursor() as cur:
+        ys = _years(cur, [Title.CDHT], None)
+        if not ys or len(ys) > 62:
+            yield None
+            return
+        base = ys[0]
+        one = "CAST(1 AS BIGINT)" if pg else "1"
+        src = (
+            f"SELECT subject_id AS k, ({one} << (year - {base})) AS m FROM {rec} WHERE title = '{Title.CDHT}'"
+            " AND subject_type = 'person' AND revoked_at IS NULL"
+        )
+        cur.execute("DROP TABLE IF EXISTS xh_cdht")
+        try:
+            if pg:
+                cur.execute(
+                    f"CREATE TEMP TABLE xh_cdht AS SELECT k, bit_or(m) AS m FROM ({src}) x GROUP BY k"
+                )
+                cur.execute("ANALYZE xh_cdht")
+            else:
+                # one live recognition per person and year (unique constraint): SUM of the bits is their OR
+                cur.execute("CREATE TEMP TABLE xh_cdht (k INTEGER PRIMARY KEY, m BIGINT NOT NULL)")
+                cur.execute(f"INSERT INTO xh_cdht (k, m) SELECT k, SUM(m) FROM ({src}) x GROUP BY k")
+            yield base
+        finally:
+            cur.execute("DROP TABLE IF EXISTS xh_cdht")
+
+
+def person_pass(
+    *, year: int | None = None, people: bool = True, cdht_base: int | None = None
+) -> Iterator[Row]:
     """Full rebuild of the learning-family measures (and, with ``people``, of the people measures)
     in one pass over the people table.
 
@@ -403,6 +440,9 @@ def person_pass(*, year: int | None = None, people: bool = True) -> Iterator[Row
             a = ys[0] if ys else 0
             b = ys[-1] if ys else -1
             bit = f"({one} << (year - {a}))"
+            shared = cdht_base is not None and 0 <= a - cdht_base <= 61  # the rebuild's xh_cdht fits
+            ctab = "xh_cdht" if shared else "xh_pp_c"
+            cm = f"(COALESCE(c.m, 0) >> {a - cdht_base})" if shared else "COALESCE(c.m, 0)"
             yr = f" AND year >= {a} AND year <= {b}"
             for t in tmp:
                 cur.execute(f"DROP TABLE IF EXISTS {t}")
@@ -428,7 +468,7 @@ def person_pass(*, year: int | None = None, people: bool = True) -> Iterator[Row
                     # hash aggregates into plain temporary tables, joined by hash afterwards
                     for t, src in (
                         ("xh_pp_v", one_title(Title.CDHT_THON, "unit")),
-                        ("xh_pp_c", one_title(Title.CDHT, "person")),
+                        *([] if shared else [("xh_pp_c", one_title(Title.CDHT, "person"))]),
                         ("xh_pp_h", f"{gdht} UNION ALL {dhht}"),
                     ):
                         cur.execute(
@@ -443,7 +483,7 @@ def person_pass(*, year: int | None = None, people: bool = True) -> Iterator[Row
                     for t, src in (
                         ("xh_pp_v", one_title(Title.CDHT_THON, "unit")),
                         ("xh_pp_h", gdht),
-                        ("xh_pp_c", one_title(Title.CDHT, "person")),
+                        *([] if shared else [("xh_pp_c", one_title(Title.CDHT, "person"))]),
                     ):
                         cur.execute(f"INSERT INTO {t} (k, m) SELECT k, SUM(m) FROM ({src}) x GROUP BY k")
                     # households of clans recognised DHHT (a household may be in two clans: distinct years)
@@ -464,29 +504,33 @@ def person_pass(*, year: int | None = None, people: bool = True) -> Iterator[Row
                 cov = f"((COALESCE(g.m, 0) | COALESCE(v.m, 0)) & {adult})"
                 cols = []
                 if with_people:
-                    wa = f"p.birth_year <= {a15} AND p.birth_year >= {a60}"
+                    wa = f"byr <= {a15} AND byr >= {a60}"
                     cols += [
                         "COUNT(*)",
-                        f"SUM(CASE WHEN p.birth_year <= {a15} THEN 1 ELSE 0 END)",
+                        f"SUM(CASE WHEN byr <= {a15} THEN 1 ELSE 0 END)",
                         f"SUM(CASE WHEN {wa} THEN 1 ELSE 0 END)",
-                        f"SUM(CASE WHEN {wa} AND p.it_competency THEN 1 ELSE 0 END)",
-                        f"SUM(CASE WHEN {wa} AND p.life_skills THEN 1 ELSE 0 END)",
-                        f"SUM(CASE WHEN p.birth_year <= {a15} AND p.technical_qualification <> 'khong'"
-                        " THEN 1 ELSE 0 END)",
-                        f"SUM(CASE WHEN p.birth_year <= {a15} AND p.technical_qualification = 'dai_hoc'"
-                        " THEN 1 ELSE 0 END)",
+                        f"SUM(CASE WHEN {wa} AND it THEN 1 ELSE 0 END)",
+                        f"SUM(CASE WHEN {wa} AND ls THEN 1 ELSE 0 END)",
+                        f"SUM(CASE WHEN byr <= {a15} AND tq <> 'khong' THEN 1 ELSE 0 END)",
+                        f"SUM(CASE WHEN byr <= {a15} AND tq = 'dai_hoc' THEN 1 ELSE 0 END)",
                     ]
                 n_people = len(cols)
                 for k in range(len(ys)):
-                    cols.append(f"SUM(({cov} >> {k}) & 1)")
-                    cols.append(f"SUM((({cov} & COALESCE(c.m, 0)) >> {k}) & 1)")
+                    cols.append(f"SUM((cov >> {k}) & 1)")
+                    cols.append(f"SUM(((cov & cm) >> {k}) & 1)")
+                # The inner query reads people in table order (a sequential scan: grouping by the
+                # path index would visit 10 million rows, and their household, in random order) and
+                # computes each person's masks once; "OFFSET 0" keeps it from being merged into the
+                # outer query (which would repeat the mask expression in every sum).
                 sql = (
-                    f"SELECT p.unit_path, {', '.join(cols)} FROM {person} p"
+                    f"SELECT path, {', '.join(cols)} FROM (SELECT p.unit_path AS path, p.birth_year AS byr,"
+                    " p.it_competency AS it, p.life_skills AS ls, p.technical_qualification AS tq,"
+                    f" {cov} AS cov, {cm} AS cm FROM {person} p"
                     f" LEFT JOIN {hm} hm ON hm.person_id = p.id AND hm.valid_to IS NULL"
                     " LEFT JOIN xh_pp_h g ON g.k = hm.household_id"
                     " LEFT JOIN xh_pp_v v ON v.k = p.village_id"
-                    " LEFT JOIN xh_pp_c c ON c.k = p.id"
-                    " WHERE p.status = 'active' GROUP BY p.unit_path"
+                    f" LEFT JOIN {ctab} c ON c.k = p.id"
+                    f" WHERE p.status = 'active'{'' if pg else ' LIMIT -1'} OFFSET 0) x GROUP BY path"
                 )
                 cur.execute(sql)
                 names = list(PeopleFamily.measures)
@@ -536,6 +580,26 @@ class LearningUnitFamily(Family):
             yield "staff_in_lu", path, y, n
             yield "cdht_in_lu", path, y, int(cdht or 0)
 
+    def rows_full(self, *, cdht_base: int | None = None):
+        """Full rebuild: the staff of DVHT organisations, driven by the DVHT recognitions, CDHT looked
+        up in the person → CDHT-years mask (``cdht_masks``) instead of probing 20 million recognitions."""
+        if cdht_base is None:
+            yield from self.rows()
+            return
+        rec, om = _t("recognition.Recognition"), _t("registry.OrgMembership")
+        held = f"((COALESCE(c.m, 0) >> (x.year - {cdht_base})) & 1)"
+        sql = (
+            f"SELECT x.unit_path, x.year, COUNT(*), SUM(CASE WHEN x.year >= {cdht_base} AND x.year < {cdht_base + 62}"
+            f" THEN {held} ELSE 0 END)"
+            f" FROM (SELECT DISTINCT r.unit_path AS unit_path, r.year AS year, om.person_id AS pid FROM {rec} r"
+            f" CROSS JOIN {om} om WHERE r.title = 'DVHT' AND r.subject_type = 'organisation'"
+            " AND r.revoked_at IS NULL AND om.organisation_id = r.subject_id AND om.valid_to IS NULL) x"
+            " LEFT JOIN xh_cdht c ON c.k = x.pid GROUP BY x.unit_path, x.year"
+        )
+        for path, y, n, cdht in _fetch(sql, []):
+            yield "staff_in_lu", path, y, n
+            yield "cdht_in_lu", path, y, int(cdht or 0)
+
 
 class DigitalFamily(Family):
     """CDHT holders of the year with digital skills (TT 02/2025 level ≥ 1), and proficient (≥ 2)."""
@@ -560,6 +624,23 @@ class DigitalFamily(Family):
             " GROUP BY r.unit_path, r.year"
         )
         for path, y, d, pro in _fetch(sql, y_p + s_p):
+            yield "cdht_digital", path, y, int(d or 0)
+            yield "cdht_digital_pro", path, y, int(pro or 0)
+
+    def rows_full(self, *, cdht_base: int | None = None):
+        """Full rebuild on SQLite: read the recognitions in table order (a sequential scan) rather than
+        through the rollup index, which visits millions of rows and their people in random order."""
+        if connection.vendor != "sqlite":
+            yield from self.rows()
+            return
+        rec, person = _t("recognition.Recognition"), _t("registry.Person")
+        sql = (
+            "SELECT r.unit_path, r.year, SUM(CASE WHEN p.digital_skill >= 1 THEN 1 ELSE 0 END),"
+            " SUM(CASE WHEN p.digital_skill >= 2 THEN 1 ELSE 0 END)"
+            f" FROM {rec} r CROSS JOIN {person} p WHERE +r.title = 'CDHT' AND +r.subject_type = 'person'"
+            " AND r.revoked_at IS NULL AND p.id = r.subject_id GROUP BY r.unit_path, r.year"
+        )
+        for path, y, d, pro in _fetch(sql, []):
             yield "cdht_digital", path, y, int(d or 0)
             yield "cdht_digital_pro", path, y, int(pro or 0)
 

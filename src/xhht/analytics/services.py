@@ -156,25 +156,29 @@ def rebuild(*, families: list[M.Family] | None = None, write=None) -> dict:
     fams = families or M.FAMILIES
     leaf: dict[Key, int] = defaultdict(int)
     timings = {}
-    # the people measures and the learning-family adults share one pass over the people table
-    passes: list[tuple[str, Iterable]] = []
+    # the people measures and the learning-family adults share one pass over the people table; the
+    # CDHT years of every person are built once (``cdht_masks``) for it and the learning units
     codes = {f.code for f in fams}
     shared = {"people", "lf"} <= codes
-    for fam in fams:
-        if shared and fam.code == "people":
-            continue
-        if shared and fam.code == "lf":
-            passes.append(("people+lf", M.person_pass(people=True)))
-        else:
-            passes.append((fam.code, fam.rows()))
-    for code, rows in passes:
-        t = time.perf_counter()
-        for m, path, y, v in rows:
-            if v:
-                leaf[(m, y, umap.leaf_key(path))] += v
-        timings[code] = time.perf_counter() - t
-        if write:
-            write(f"  {code}: {timings[code]:.2f} s")
+    with _big_work_memory(), M.cdht_masks() as cdht_base:
+        for fam in fams:
+            if shared and fam.code == "people":
+                continue
+            code = fam.code
+            t = time.perf_counter()
+            if shared and fam.code == "lf":
+                code = "people+lf"
+                rows = M.person_pass(people=True, cdht_base=cdht_base)
+            elif hasattr(fam, "rows_full"):
+                rows = fam.rows_full(cdht_base=cdht_base)
+            else:
+                rows = fam.rows()
+            for m, path, y, v in rows:
+                if v:
+                    leaf[(m, y, umap.leaf_key(path))] += v
+            timings[code] = time.perf_counter() - t
+            if write:
+                write(f"  {code}: {timings[code]:.2f} s")
     t = time.perf_counter()
     facts: dict[Key, int] = defaultdict(int)
     for (m, y, k), v in leaf.items():
@@ -196,6 +200,34 @@ def rebuild(*, families: list[M.Family] | None = None, write=None) -> dict:
                 _bulk_insert(model._meta.db_table, ((m, y, p, v) for (m, y, p), v in sorted(counts.items())))
     timings["write"] = time.perf_counter() - t
     return {"leaf": len(leaf), "facts": len(facts), "timings": timings}
+
+
+@contextmanager
+def _big_work_memory():
+    """The full rebuild's statements join and group tens of millions of rows: on PostgreSQL give
+    them memory to hash in (default work_mem, 4 MB, spills to disk in batches); on SQLite a larger
+    page cache and memory map for the duration. Restored afterwards."""
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute("SHOW work_mem")
+            (old,) = cur.fetchone()
+            cur.execute("SET work_mem = '1GB'")
+            try:
+                yield
+            finally:
+                cur.execute("SELECT set_config('work_mem', %s, false)", [old])
+            return
+        cur.execute("PRAGMA cache_size")
+        old_cache = (cur.fetchone() or [-2000])[0]
+        cur.execute("PRAGMA mmap_size")
+        old_mmap = (cur.fetchone() or [0])[0]  # no row for an in-memory database
+        cur.execute("PRAGMA cache_size = -1000000")
+        cur.execute("PRAGMA mmap_size = 2147418112")
+        try:
+            yield
+        finally:
+            cur.execute(f"PRAGMA cache_size = {int(old_cache)}")
+            cur.execute(f"PRAGMA mmap_size = {int(old_mmap or 0)}")
 
 
 @contextmanager
