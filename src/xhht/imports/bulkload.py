@@ -88,8 +88,12 @@ def bulk_mode(*, new_rows: int, writer=None):
         if writer is not None:
             writer.flush()  # the rows queued to the writer thread are in before the indexes are built
         with connection.cursor() as cur:
+            cur.execute("PRAGMA threads")
+            threads = cur.fetchone()[0]
+            cur.execute("PRAGMA threads = 2")  # the index sorts use the second core
             for _name, sql in indexes:
                 cur.execute(sql)
+            cur.execute(f"PRAGMA threads = {int(threads)}")
             cur.execute("PRAGMA analysis_limit = 1000")
             for table in TABLES:
                 cur.execute(f"ANALYZE {qn(table)}")

@@ -88,7 +88,9 @@ class Person(models.Model):
     sex = models.CharField(_("giới tính"), max_length=1, choices=Sex.choices, blank=True)
     ethnicity = models.CharField(_("dân tộc"), max_length=50, blank=True, default="Kinh")
     religion = models.CharField(_("tôn giáo"), max_length=50, blank=True)
-    cccd = models.CharField(_("số CCCD"), max_length=12, null=True, blank=True, unique=True)
+    # unique where given (reg_person_cccd_unique): a partial index holds no NULLs and a bulk load can
+    # rebuild it (imports/bulkload.py); PostgreSQL also gets a pattern index for prefix search (0008)
+    cccd = models.CharField(_("số CCCD"), max_length=12, null=True, blank=True)
     phone = models.CharField(_("số điện thoại"), max_length=15, blank=True, db_index=True)
     village = models.ForeignKey(
         "geo.AdminUnit",
@@ -135,7 +137,7 @@ class Person(models.Model):
         related_name="person",
         verbose_name=_("tài khoản công dân"),
     )
-    external_id = models.CharField(_("mã trong tệp nguồn"), max_length=64, null=True, blank=True, unique=True)
+    external_id = models.CharField(_("mã trong tệp nguồn"), max_length=64, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -153,6 +155,12 @@ class Person(models.Model):
             models.CheckConstraint(
                 condition=Q(cccd__isnull=True) | Q(cccd__regex=r"^[0-9]{12}$"),
                 name="reg_person_cccd_12_digits",
+            ),
+            models.UniqueConstraint(
+                fields=["cccd"], condition=Q(cccd__isnull=False), name="reg_person_cccd_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["external_id"], condition=Q(external_id__isnull=False), name="reg_person_external_id_unique"
             ),
         ]
 
