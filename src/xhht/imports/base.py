@@ -351,10 +351,20 @@ class PostgresWriter(Writer):
 
     def next_ids(self, table: str, n: int) -> list[int]:
         with self.raw.cursor() as cur:
-            cur.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", (table, n)
-            )
-            return [r[0] for r in cur.fetchall()]
+            if n <= 10_000:
+                cur.execute(
+                    "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", (table, n)
+                )
+                return [r[0] for r in cur.fetchall()]
+            # one block of n ids: the sequence steps by n once (ALTER SEQUENCE holds other sessions'
+            # nextval until this transaction ends, so nobody draws an id inside the block)
+            cur.execute("SELECT pg_get_serial_sequence(%s, 'id')", (table,))
+            seq = cur.fetchone()[0]
+            cur.execute(f"ALTER SEQUENCE {seq} INCREMENT BY {int(n)}")
+            cur.execute("SELECT nextval(%s)", (seq,))
+            top = cur.fetchone()[0]
+            cur.execute(f"ALTER SEQUENCE {seq} INCREMENT BY 1")
+            return list(range(top - n + 1, top + 1))
 
     def insert(self, table: str, columns: list[str], rows) -> None:
         with self.raw.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as cp:

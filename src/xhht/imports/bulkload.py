@@ -20,12 +20,15 @@ enter this mode.
 
 from __future__ import annotations
 
+import logging
 import os
+import time
 from contextlib import contextmanager
 
 from django.db import connection
 
 TABLES = ("registry_person", "registry_residence", "registry_householdmember", "registry_household")
+log = logging.getLogger(__name__)
 MIN_ROWS = int(os.environ.get("XHHT_IMPORT_BULK_MIN_ROWS", "100000"))
 
 
@@ -91,8 +94,10 @@ def bulk_mode(*, new_rows: int, writer=None):
             cur.execute("PRAGMA threads")
             threads = cur.fetchone()[0]
             cur.execute("PRAGMA threads = 2")  # the index sorts use the second core
-            for _name, sql in indexes:
+            for name, sql in indexes:
+                t = time.perf_counter()
                 cur.execute(sql)
+                log.debug("rebuilt %s in %.2f s", name, time.perf_counter() - t)
             cur.execute(f"PRAGMA threads = {int(threads)}")
             cur.execute("PRAGMA analysis_limit = 1000")
             for table in TABLES:
@@ -107,12 +112,20 @@ def bulk_mode(*, new_rows: int, writer=None):
             cur.execute(f"ALTER TABLE {qn(table)} DROP CONSTRAINT {qn(name)}")
         for name, _d in indexes:
             cur.execute(f"DROP INDEX {qn(name)}")
+        # the names index is fed by the importer from its distinct names (search_index.add_names)
+        # instead of a statement trigger collecting a million new rows
+        cur.execute("ALTER TABLE registry_person DISABLE TRIGGER registry_personname_ai")
     yield True
     with connection.cursor() as cur:
-        for _name, definition in indexes:
+        cur.execute("ALTER TABLE registry_person ENABLE TRIGGER registry_personname_ai")
+        for name, definition in indexes:
+            t = time.perf_counter()
             cur.execute(definition)
+            log.debug("rebuilt %s in %.2f s", name, time.perf_counter() - t)
         for table, name, definition in fks:
+            t = time.perf_counter()
             cur.execute(f"ALTER TABLE {qn(table)} ADD CONSTRAINT {qn(name)} {definition}")
+            log.debug("re-added %s in %.2f s", name, time.perf_counter() - t)
         cur.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's foreign keys are initially deferred
         for table in TABLES:
             cur.execute(f"ANALYZE {qn(table)}")

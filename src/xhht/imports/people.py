@@ -502,6 +502,7 @@ class PeopleImport:
         self.reason = (_("Nhập từ tệp %(f)s") % {"f": file_label})[:200] if file_label else _("Nhập dữ liệu")
         self.lo, self.hi = commune.path, commune.path[:-1] + chr(ord(commune.path[-1]) + 1)
         self.new_names: list[tuple[str, str]] = []  # (name_sort, name_folded) of the people inserted
+        self.names_by_trigger = True  # PostgreSQL's trigger adds them, except in bulk-load mode
 
     # ------------------------------------------------------------------ driver
 
@@ -967,7 +968,8 @@ class PeopleImport:
 
         phase = self._phase
         phase("households")
-        with bulkload.bulk_mode(new_rows=n_new, writer=self.w):
+        with bulkload.bulk_mode(new_rows=n_new, writer=self.w) as bulk:
+            self.names_by_trigger = not bulk
             phase("bulk mode on")
             if n_new:
                 self._insert_people(v.filter(pl.col("_is_new")))

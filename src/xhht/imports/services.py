@@ -105,9 +105,11 @@ def import_file(
                     if people:
                         # the name search index catches up once, after the bulk insert (registry/search_index.py);
                         # on SQLite from the distinct names the importer inserted (PostgreSQL's trigger sees them)
-                        names = imp.new_names if connection.vendor == "sqlite" else None
+                        names: list = []
                         with search_index.bulk_person_load(names=names):
                             imp.run(table)
+                            if connection.vendor == "sqlite" or not imp.names_by_trigger:
+                                names.extend(imp.new_names)
                     else:
                         imp.run(table)
                     if report.ok:

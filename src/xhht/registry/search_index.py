@@ -69,10 +69,10 @@ def add_names(pairs) -> None:
         return
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
-            cur.executemany(
-                "INSERT INTO registry_personname(name_sort, name_folded) VALUES (%s, %s) "
-                "ON CONFLICT (name_sort) DO NOTHING",
-                pairs,
+            cur.execute(
+                "INSERT INTO registry_personname(name_sort, name_folded) "
+                "SELECT * FROM unnest(%s::text[], %s::text[]) ON CONFLICT (name_sort) DO NOTHING",
+                [[p[0] for p in pairs], [p[1] for p in pairs]],
             )
         else:
             cur.executemany(
