@@ -141,3 +141,20 @@ def test_decision_is_fresh_at_once_and_revocation_removes_it(units, data):
     fresh = _snapshot()
     services.rebuild()
     assert _snapshot() == fresh
+
+
+@pytest.mark.parametrize("earlier", [0, 3])
+def test_person_pass_with_shared_cdht_years_equals_its_own(units, data, earlier):
+    """The full rebuild reads every person's CDHT years from one table shared with the learning-unit
+    count (``cdht_masks``); the person pass must give the same figures as with its own table,
+    whatever year that table starts at."""
+    from xhht.analytics import measures as M
+
+    own = sorted(M.person_pass(people=True))
+    first = min(Recognition.objects.values_list("year", flat=True))
+    with M.cdht_masks(base=first - earlier) as base:
+        assert base == first - earlier
+        shared = sorted(M.person_pass(people=True, cdht_base=base))
+        lu_shared = sorted(M.LearningUnitFamily().rows_full(cdht_base=base))
+    assert own and shared == own
+    assert lu_shared == sorted(M.LearningUnitFamily().rows())

@@ -160,6 +160,7 @@ def rebuild(*, families: list[M.Family] | None = None, write=None) -> dict:
     # CDHT years of every person are built once (``cdht_masks``) for it and the learning units
     codes = {f.code for f in fams}
     shared = {"people", "lf"} <= codes
+    keys: dict[str, str] = {}  # path -> leaf key
     with _big_work_memory(), M.cdht_masks() as cdht_base:
         for fam in fams:
             if shared and fam.code == "people":
@@ -175,7 +176,10 @@ def rebuild(*, families: list[M.Family] | None = None, write=None) -> dict:
                 rows = fam.rows()
             for m, path, y, v in rows:
                 if v:
-                    leaf[(m, y, umap.leaf_key(path))] += v
+                    k = keys.get(path)
+                    if k is None:
+                        k = keys[path] = umap.leaf_key(path)
+                    leaf[(m, y, k)] += v
             timings[code] = time.perf_counter() - t
             if write:
                 write(f"  {code}: {timings[code]:.2f} s")
@@ -199,6 +203,8 @@ def rebuild(*, families: list[M.Family] | None = None, write=None) -> dict:
                 # in the unique key's order: the unique index grows at its right edge
                 _bulk_insert(model._meta.db_table, ((m, y, p, v) for (m, y, p), v in sorted(counts.items())))
     timings["write"] = time.perf_counter() - t
+    if write:
+        write(f"  roll-up: {timings['rollup']:.2f} s, write: {timings['write']:.2f} s")
     return {"leaf": len(leaf), "facts": len(facts), "timings": timings}
 
 
