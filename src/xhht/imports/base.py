@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import queue
 import threading
+import time
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -15,6 +17,8 @@ from django.utils.translation import gettext as _
 
 from . import normalize as nz
 from .readers import ImportFileError
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -266,6 +270,14 @@ class SqliteWriter(Writer):
     def insert_frame(self, table: str, frame, constants: dict[str, object], derived_from=None) -> None:
         """executemany over columns converted slice by slice (constants written into the statement,
         so a million rows bind only the columns that vary); dates as ISO text as Django stores them."""
+        if not log.isEnabledFor(logging.DEBUG):
+            return self._insert_frame(table, frame, constants, derived_from)
+        t = time.perf_counter()
+        self._insert_frame(table, frame, constants, derived_from)
+        self.flush()
+        log.debug("inserted %d rows into %s in %.2f s", frame.height, table, time.perf_counter() - t)
+
+    def _insert_frame(self, table: str, frame, constants: dict[str, object], derived_from=None) -> None:
         import polars as pl
 
         if derived_from is not None and frame.height:
