@@ -29,7 +29,7 @@ from django.db import connection
 
 TABLES = ("registry_person", "registry_residence", "registry_householdmember", "registry_household")
 log = logging.getLogger(__name__)
-MIN_ROWS = int(os.environ.get("XHHT_IMPORT_BULK_MIN_ROWS", "100000"))
+MIN_ROWS = int(os.environ.get("XHHT_IMPORT_BULK_MIN_ROWS", "20000"))
 
 
 def worth_it(new_rows: int) -> bool:
