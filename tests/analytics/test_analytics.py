@@ -158,3 +158,13 @@ def test_person_pass_with_shared_cdht_years_equals_its_own(units, data, earlier)
         lu_shared = sorted(M.LearningUnitFamily().rows_full(cdht_base=base))
     assert own and shared == own
     assert lu_shared == sorted(M.LearningUnitFamily().rows())
+
+
+def test_person_pass_unpacked_when_a_group_is_too_large(units, data, monkeypatch):
+    """Counts are summed three to a 63-bit field; a group too large for a 21-bit field is counted
+    again one sum per count, with the same figures."""
+    from xhht.analytics import measures as M
+
+    packed = sorted(M.person_pass(people=True))
+    monkeypatch.setattr(M, "PACK_LIMIT", 1)  # every group "too large": the unpacked statement runs
+    assert sorted(M.person_pass(people=True)) == packed

@@ -374,6 +374,37 @@ def _years(cur, titles: Iterable[str], year: int | None) -> list[int]:
     return [] if lo is None else list(range(lo, hi + 1))
 
 
+PACK_BITS = 21  # three counts per 63-bit sum, each below 2**21
+PACK_LIMIT = 1 << PACK_BITS
+
+
+def _sums(flags: list[str], packed: bool, pg: bool) -> list[str]:
+    """COUNT(*) and the sum of every 0/1 flag. Packed: three flags per SUM, in fields of 21 bits
+    (a third of the aggregate steps — they dominate a pass over 10 million rows); valid while a
+    group has fewer than 2**21 rows, which the caller checks on COUNT(*)."""
+    out = ["COUNT(*)"]
+    if not packed:
+        return out + [f"SUM({f})" for f in flags]
+    big = (lambda e: f"CAST({e} AS BIGINT)") if pg else (lambda e: e)
+    for i in range(0, len(flags), 3):
+        parts = [flags[i]] + [
+            f"({big(flags[i + j])} << {PACK_BITS * j})" for j in (1, 2) if i + j < len(flags)
+        ]
+        out.append("SUM(" + " + ".join(parts) + ")")
+    return out
+
+
+def _unpack(vals, n_flags: int, packed: bool) -> list[int]:
+    if not packed:
+        return [int(v or 0) for v in vals]
+    out = [int(vals[0] or 0)]
+    for i, v in enumerate(vals[1:]):
+        v = int(v or 0)
+        for j in range(min(3, n_flags - 3 * i)):
+            out.append((v >> (PACK_BITS * j)) & (PACK_LIMIT - 1))
+    return out
+
+
 @contextmanager
 def cdht_masks(base: int | None = None):
     """For the full rebuild: a temporary table ``xh_cdht`` (k = person id, m = one bit per year the
@@ -506,49 +537,55 @@ def person_pass(
                     f" WHEN {shift} >= 62 THEN 0 ELSE (CAST(-1 AS BIGINT) << ({shift})) END)"
                 )
                 cov = f"((COALESCE(g.m, 0) | COALESCE(v.m, 0)) & {adult})"
-                cols = []
+                # what is counted, as 0/1 flags per person (COUNT(*) comes first in any case)
+                flags = []
                 if with_people:
                     wa = f"byr <= {a15} AND byr >= {a60}"
-                    cols += [
-                        "COUNT(*)",
-                        f"SUM(CASE WHEN byr <= {a15} THEN 1 ELSE 0 END)",
-                        f"SUM(CASE WHEN {wa} THEN 1 ELSE 0 END)",
-                        f"SUM(CASE WHEN {wa} AND it THEN 1 ELSE 0 END)",
-                        f"SUM(CASE WHEN {wa} AND ls THEN 1 ELSE 0 END)",
-                        f"SUM(CASE WHEN byr <= {a15} AND tq <> 'khong' THEN 1 ELSE 0 END)",
-                        f"SUM(CASE WHEN byr <= {a15} AND tq = 'dai_hoc' THEN 1 ELSE 0 END)",
+                    flags += [
+                        f"CASE WHEN byr <= {a15} THEN 1 ELSE 0 END",
+                        f"CASE WHEN {wa} THEN 1 ELSE 0 END",
+                        f"CASE WHEN {wa} AND it THEN 1 ELSE 0 END",
+                        f"CASE WHEN {wa} AND ls THEN 1 ELSE 0 END",
+                        f"CASE WHEN byr <= {a15} AND tq <> 'khong' THEN 1 ELSE 0 END",
+                        f"CASE WHEN byr <= {a15} AND tq = 'dai_hoc' THEN 1 ELSE 0 END",
                     ]
-                n_people = len(cols)
+                n_people = len(flags) + 1 if with_people else 0
                 for k in range(len(ys)):
-                    cols.append(f"SUM((cov >> {k}) & 1)")
-                    cols.append(f"SUM(((cov & cm) >> {k}) & 1)")
+                    flags.append(f"((cov >> {k}) & 1)")
+                    flags.append(f"(((cov & cm) >> {k}) & 1)")
                 # The inner query reads people in table order (a sequential scan: grouping by the
                 # path index would visit 10 million rows, and their household, in random order) and
                 # computes each person's masks once; "OFFSET 0" keeps it from being merged into the
                 # outer query (which would repeat the mask expression in every sum).
-                sql = (
-                    f"SELECT path, {', '.join(cols)} FROM (SELECT p.unit_path AS path, p.birth_year AS byr,"
+                inner = (
+                    "SELECT p.unit_path AS path, p.birth_year AS byr,"
                     " p.it_competency AS it, p.life_skills AS ls, p.technical_qualification AS tq,"
                     f" {cov} AS cov, {cm} AS cm FROM {person} p"
                     f" LEFT JOIN {hm} hm ON hm.person_id = p.id AND hm.valid_to IS NULL"
                     " LEFT JOIN xh_pp_h g ON g.k = hm.household_id"
                     " LEFT JOIN xh_pp_v v ON v.k = p.village_id"
                     f" LEFT JOIN {ctab} c ON c.k = p.id"
-                    f" WHERE p.status = 'active'{'' if pg else ' LIMIT -1'} OFFSET 0) x GROUP BY path"
+                    f" WHERE p.status = 'active'{'' if pg else ' LIMIT -1'} OFFSET 0"
                 )
-                cur.execute(sql)
+                rows = None
+                for packed in (True, False):
+                    cur.execute(
+                        f"SELECT path, {', '.join(_sums(flags, packed, pg))} FROM ({inner}) x GROUP BY path"
+                    )
+                    rows = [(r[0], _unpack(r[1:], len(flags), packed)) for r in cur.fetchall()]
+                    if not packed or all(v[0] < PACK_LIMIT for _p, v in rows):
+                        break
                 names = list(PeopleFamily.measures)
-                for row in cur.fetchall():
-                    path = row[0]
+                for path, vals in rows:
                     if with_people:
-                        for m, v in zip(names, row[1 : 1 + n_people], strict=True):
-                            yield m, path, 0, int(v or 0)
-                    vals = row[1 + n_people :]
+                        for m, v in zip(names, vals[:n_people], strict=True):
+                            yield m, path, 0, v
+                    lf = vals[n_people:] if with_people else vals[1:]  # after COUNT(*) and the people flags
                     for k, yy in enumerate(ys):
-                        n = int(vals[2 * k] or 0)
+                        n = lf[2 * k]
                         if n:
                             yield "adults_in_lf", path, yy, n
-                            yield "cdht_in_lf", path, yy, int(vals[2 * k + 1] or 0)
+                            yield "cdht_in_lf", path, yy, lf[2 * k + 1]
             finally:
                 for t in tmp:
                     cur.execute(f"DROP TABLE IF EXISTS {t}")
