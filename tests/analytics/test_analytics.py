@@ -168,3 +168,20 @@ def test_person_pass_unpacked_when_a_group_is_too_large(units, data, monkeypatch
     packed = sorted(M.person_pass(people=True))
     monkeypatch.setattr(M, "PACK_LIMIT", 1)  # every group "too large": the unpacked statement runs
     assert sorted(M.person_pass(people=True)) == packed
+
+
+def test_rebuild_over_stored_counts_repairs_them(units, data):
+    """A rebuild over counts that are mostly right writes only what differs: a wrong value is set
+    right, a stale row removed, a missing row put back — the same tables as a rebuild from empty."""
+    rebuilt = _snapshot()
+    leaves = sorted(LeafCount.objects.values_list("measure", "year", "path", "value"))
+    f = Fact.objects.exclude(value=0).order_by("measure", "year", "path").first()
+    Fact.objects.filter(pk=f.pk).update(value=f.value + 7)
+    Fact.objects.create(measure="rec:GDHT", year=1999, path="VN/", value=3)
+    gone = Fact.objects.exclude(value=0).order_by("-measure", "-year", "-path").first()
+    Fact.objects.filter(pk=gone.pk).delete()
+    LeafCount.objects.filter(pk=LeafCount.objects.order_by("pk").first().pk).update(value=12345)
+    res = services.rebuild()
+    assert res["timings"]["changed"] == 4  # the three facts and the leaf count, nothing else
+    assert _snapshot() == rebuilt
+    assert sorted(LeafCount.objects.values_list("measure", "year", "path", "value")) == leaves

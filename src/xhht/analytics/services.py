@@ -191,21 +191,48 @@ def rebuild(*, families: list[M.Family] | None = None, write=None) -> dict:
     timings["rollup"] = time.perf_counter() - t
     t = time.perf_counter()
     with transaction.atomic():
-        # derived counts, emptied in SQL (QuerySet.delete() would load and audit every row). On
-        # PostgreSQL TRUNCATE (transactional): after a DELETE every insert would meet its dead twin
-        # in the unique index and check it on the heap, ten times slower.
-        with connection.cursor() as cur:
-            for model in (LeafCount, Fact):
-                verb = "TRUNCATE" if connection.vendor == "postgresql" else "DELETE FROM"
-                cur.execute(f"{verb} {_q(model._meta.db_table)}")
+        changed = 0
         for model, counts in ((LeafCount, leaf), (Fact, facts)):
-            with _indexes_rebuilt(model):
-                # in the unique key's order: the unique index grows at its right edge
-                _bulk_insert(model._meta.db_table, ((m, y, p, v) for (m, y, p), v in sorted(counts.items())))
+            changed += _replace_counts(model, counts)
     timings["write"] = time.perf_counter() - t
+    timings["changed"] = changed
     if write:
-        write(f"  roll-up: {timings['rollup']:.2f} s, write: {timings['write']:.2f} s")
+        write(
+            f"  roll-up: {timings['rollup']:.2f} s, write: {timings['write']:.2f} s ({changed:,} rows changed)"
+        )
     return {"leaf": len(leaf), "facts": len(facts), "timings": timings}
+
+
+def _replace_counts(model, counts: dict[Key, int]) -> int:
+    """Make ``model``'s table hold exactly ``counts``. When most stored rows are already right (a
+    rebuild over counts the deltas kept fresh — the usual case), only the rows that differ are
+    written and the stale ones deleted; otherwise the table is emptied and reloaded in bulk.
+    Returns how many rows were written or deleted."""
+    table = _q(model._meta.db_table)
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT measure, year, path, value FROM {table}")  # noqa: S608
+        old = {(m, y, p): v for m, y, p, v in cur.fetchall()}
+    if old:
+        stale = [k for k in old if k not in counts]
+        diff = [(m, y, p, v) for (m, y, p), v in counts.items() if old.get((m, y, p)) != v]
+        if len(stale) + len(diff) < len(counts) // 4:
+            _upsert_set(model._meta.db_table, diff)
+            if stale:
+                with connection.cursor() as cur:
+                    cur.executemany(
+                        f"DELETE FROM {table} WHERE measure = %s AND year = %s AND path = %s",  # noqa: S608
+                        stale,
+                    )
+            return len(diff) + len(stale)
+    # derived counts, emptied in SQL (QuerySet.delete() would load and audit every row). On
+    # PostgreSQL TRUNCATE (transactional): after a DELETE every insert would meet its dead twin
+    # in the unique index and check it on the heap, ten times slower.
+    with connection.cursor() as cur:
+        cur.execute(f"{'TRUNCATE' if connection.vendor == 'postgresql' else 'DELETE FROM'} {table}")
+    with _indexes_rebuilt(model):
+        # in the unique key's order: the unique index grows at its right edge
+        _bulk_insert(model._meta.db_table, ((m, y, p, v) for (m, y, p), v in sorted(counts.items())))
+    return len(counts)
 
 
 @contextmanager
