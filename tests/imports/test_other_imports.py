@@ -211,6 +211,34 @@ def test_upload_page_flow(units, officer, login, csv_file, django_capture_on_com
         client.post(reverse("imports:commit", args=[job.pk]))
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE and db_state()["people"] == before["people"] + 1
+    # the uploaded files (citizens' personal data) are gone once imported or refused; reports stay
+    from pathlib import Path
+
+    jobs = list(ImportJob.objects.order_by("pk"))
+    assert [j.status for j in jobs[-2:]] == [ImportJob.Status.REJECTED, ImportJob.Status.DONE]
+    assert not any(Path(j.stored_path).exists() for j in jobs[-2:])
+    assert jobs[-1].report["counts"]["people_created"] == 1
+
+
+def test_purge_removes_files_of_jobs_left_unfinished(units, officer, login, csv_file):
+    import datetime as dt
+    from pathlib import Path
+
+    from django.core.management import call_command
+
+    client = login(officer)
+    with open(csv_file([person_row(1)]), "rb") as f:
+        client.post(reverse("imports:upload"), {"kind": "people", "commune": units.commune_a.pk, "file": f})
+    job = ImportJob.objects.latest("pk")
+    assert Path(job.stored_path).exists()  # not checked yet (the task has not run): kept
+    call_command("purge_imports", "--days", "7")
+    assert Path(job.stored_path).exists()  # younger than 7 days
+    ImportJob.objects.filter(pk=job.pk).update(created_at=job.created_at - dt.timedelta(days=8))
+    call_command("purge_imports", "--days", "7")
+    assert not Path(job.stored_path).exists()
+    from xhht.accounts.models import AuditEvent
+
+    assert AuditEvent.objects.filter(action="bulk", model="imports.importjob").exists()
 
 
 def test_upload_form_keeps_options_when_rejected_and_jobs_are_scoped(

@@ -9,6 +9,7 @@ file twice changes nothing (people are matched on CCCD, else on the file's own k
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -229,7 +230,31 @@ def job_run(job_id: int, *, commit: bool) -> ImportJob:
     job.finished_at = timezone.now()
     job.save(update_fields=["report", "rows_done", "rows_total", "status", "finished_at"])
     ppath.unlink(missing_ok=True)
+    if job.status in (ImportJob.Status.DONE, ImportJob.Status.REJECTED):
+        # the file holds citizens' personal data: once imported (or refused) only its report,
+        # name and SHA-256 are kept (Nghị định 13/2023/NĐ-CP: no longer than the purpose needs)
+        Path(job.stored_path).unlink(missing_ok=True)
     return job
+
+
+def jobs_purge(*, older_than_days: int = 7) -> int:
+    """Delete the stored files of jobs left unfinished (checked, never committed) for longer than
+    ``older_than_days``, and of finished ones whose file is still there. Returns the files removed."""
+    cutoff = timezone.now() - dt.timedelta(days=older_than_days)
+    removed = 0
+    for job in ImportJob.objects.filter(created_at__lt=cutoff).only("pk", "stored_path"):
+        path = Path(job.stored_path)
+        if path.exists():
+            path.unlink()
+            removed += 1
+        Path(job.stored_path + ".progress").unlink(missing_ok=True)
+    if removed:
+        audit.record_bulk(
+            "imports.importjob",
+            note=_("Xoá %(n)d tệp nhập dữ liệu cũ hơn %(d)d ngày") % {"n": removed, "d": older_than_days},
+            changes={"files_removed": removed, "older_than_days": older_than_days},
+        )
+    return removed
 
 
 def job_commit(*, actor, job: ImportJob) -> None:
