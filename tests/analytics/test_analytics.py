@@ -185,3 +185,19 @@ def test_rebuild_over_stored_counts_repairs_them(units, data):
     assert res["timings"]["changed"] == 4  # the three facts and the leaf count, nothing else
     assert _snapshot() == rebuilt
     assert sorted(LeafCount.objects.values_list("measure", "year", "path", "value")) == leaves
+
+
+def test_villages_of_a_commune_counted_together_as_alone(units, data):
+    """Live village figures are counted for all the requested villages of a commune in one statement
+    per family; each village gets what it gets when asked for alone."""
+    inds = list(Indicator.objects.all())
+    villages = [units.village_a1.path, units.village_a2.path, units.village_b1.path]
+    together = indicator_values(inds, villages, [2024, 2025])
+    for v in villages:
+        alone = indicator_values(inds, [v], [2024, 2025])
+        for key, val in alone.items():
+            assert (together[key].numerator, together[key].denominator) == (val.numerator, val.denominator), (
+                key
+            )
+    hh = R.Household.objects.filter(unit_path=units.village_a2.path).count()
+    assert together[("GDHT_RATE", 2025, units.village_a2.path)].denominator == hh

@@ -31,15 +31,19 @@ Row = tuple[str, str, int, int]  # measure, path, year, value
 @dataclass
 class Scope:
     """Which leaf keys to recount. ``keys``: leaf keys (a commune key covers its subtree, any other
-    key only itself). ``exact``: only rows recorded exactly at this path (a village's live figures)."""
+    key only itself). ``exact``: only rows recorded exactly at this path, or at these paths (a village's
+    live figures; the villages of one commune together)."""
 
     keys: list[str] = field(default_factory=list)
     commune_keys: set[str] = field(default_factory=set)
-    exact: str | None = None
+    exact: str | list[str] | None = None
 
     def sql(self, col: str) -> tuple[str, list]:
-        if self.exact is not None:
+        if isinstance(self.exact, str):
             return f" AND {col} = %s", [self.exact]
+        if self.exact is not None:  # several exact paths (the villages of a commune, in one statement)
+            exact = list(self.exact)
+            return f" AND {col} IN ({', '.join(['%s'] * len(exact))})", exact
         parts, params = [], []
         for k in self.keys:
             if k in self.commune_keys:
