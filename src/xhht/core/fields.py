@@ -5,23 +5,30 @@ from __future__ import annotations
 from django.db import models
 
 
-class PathField(models.CharField):
-    """A materialised path ("VN/51/23281/") compared byte by byte.
-
-    Subtree queries are prefix-range scans on a plain B-tree index; that only works when the column
-    orders by code point. SQLite's default BINARY collation does; on PostgreSQL the column gets the
-    "C" collation so that neither locale rules nor LIKE patterns defeat the index.
-    """
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", 255)
-        super().__init__(*args, **kwargs)
+class BinaryCharField(models.CharField):
+    """Text compared byte by byte: keys built to sort in binary order (``vi_sort_key``) and folded
+    names. SQLite's default BINARY collation does that; on PostgreSQL the column gets the "C"
+    collation, so the database's locale can neither reorder the keys nor slow their indexes
+    (C sorts use memcmp and abbreviated keys; locale sorts call strcoll on every comparison)."""
 
     def db_parameters(self, connection):
         params = super().db_parameters(connection)
         if connection.vendor == "postgresql":
             params["collation"] = "C"
         return params
+
+
+class PathField(BinaryCharField):
+    """A materialised path ("VN/51/23281/") compared byte by byte.
+
+    Subtree queries are prefix-range scans on a plain B-tree index; that only works when the column
+    orders by code point (see ``BinaryCharField``), so that neither locale rules nor LIKE patterns
+    defeat the index.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 255)
+        super().__init__(*args, **kwargs)
 
 
 def subtree_range(path: str) -> tuple[str, str]:

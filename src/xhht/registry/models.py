@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from xhht.core.fields import PathField
+from xhht.core.fields import BinaryCharField, PathField
 from xhht.core.text import fold, normalize, vi_name_sort_key
 
 
@@ -81,8 +81,8 @@ class PersonStatus(models.TextChoices):
 class Person(models.Model):
     full_name = models.CharField(_("họ và tên"), max_length=150)
     # searched through PersonName (substring) and reg_person_year_name (duplicates): no own index
-    name_folded = models.CharField(max_length=150, editable=False)
-    name_sort = models.CharField(max_length=320, editable=False)
+    name_folded = BinaryCharField(max_length=150, editable=False)
+    name_sort = BinaryCharField(max_length=320, editable=False)
     birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("năm sinh"), null=True, blank=True)
     sex = models.CharField(_("giới tính"), max_length=1, choices=Sex.choices, blank=True)
@@ -202,8 +202,8 @@ class PersonName(models.Model):
     Kept by database triggers on ``registry_person`` (migration 0004); a bulk load catches up once at
     the end (``search_index.bulk_person_load``). Names no one bears any more are harmless."""
 
-    name_sort = models.CharField(max_length=320, primary_key=True)
-    name_folded = models.CharField(max_length=150)
+    name_sort = BinaryCharField(max_length=320, primary_key=True)
+    name_folded = BinaryCharField(max_length=150)
 
     class Meta:
         verbose_name = _("tên công dân")
