@@ -89,9 +89,10 @@ class Person(models.Model):
     ethnicity = models.CharField(_("dân tộc"), max_length=50, blank=True, default="Kinh")
     religion = models.CharField(_("tôn giáo"), max_length=50, blank=True)
     # unique where given (reg_person_cccd_unique): a partial index holds no NULLs and a bulk load can
-    # rebuild it (imports/bulkload.py); PostgreSQL also gets a pattern index for prefix search (0008)
-    cccd = models.CharField(_("số CCCD"), max_length=12, null=True, blank=True)
-    phone = models.CharField(_("số điện thoại"), max_length=15, blank=True, db_index=True)
+    # rebuild it (imports/bulkload.py); in binary collation it also serves prefix search on PostgreSQL
+    cccd = BinaryCharField(_("số CCCD"), max_length=12, null=True, blank=True)
+    # binary collation: one index (reg_person_phone) serves equality and prefix search on PostgreSQL too
+    phone = BinaryCharField(_("số điện thoại"), max_length=15, blank=True)
     village = models.ForeignKey(
         "geo.AdminUnit",
         on_delete=models.PROTECT,
@@ -150,6 +151,7 @@ class Person(models.Model):
             # name search: for each matching name (``PersonName``), seek the rows of a scope
             models.Index(fields=["name_sort", "unit_path", "id"], name="reg_person_sort_path"),
             models.Index(fields=["merged_into"], name="reg_person_merged", condition=Q(merged_into__isnull=False)),
+            models.Index(fields=["phone"], name="reg_person_phone"),
         ]
         constraints = [
             models.CheckConstraint(
