@@ -331,21 +331,26 @@ class LearningFamilyFamily(Family):
         # CDHT holders: one active recognition per person and year (unique constraint), so a join
         cy_sql, cy_p = _year_sql("year", year)
         sql = (
+            # people first (CROSS JOIN keeps SQLite to this order): the scope's people through the
+            # path index, then their covered years; driven from the covered set, SQLite built a Bloom
+            # filter over the whole people table first (seconds at 10 million)
             "SELECT p.unit_path, x.year, COUNT(*), SUM(CASE WHEN c.cid IS NULL THEN 0 ELSE 1 END)"
-            " FROM (SELECT DISTINCT pid, year FROM ("
+            f" FROM {person} p CROSS JOIN (SELECT DISTINCT pid, year FROM ("
             f"  SELECT hm.person_id AS pid, r.year AS year FROM {rec} r JOIN {hm} hm"
             "    ON hm.household_id = r.subject_id AND hm.valid_to IS NULL"
             f"   WHERE r.title = 'GDHT' AND r.subject_type = 'household' AND {live}{y_sql}{i_sql}"
-            f"  UNION ALL SELECT hm.person_id, r.year FROM {rec} r JOIN {ch} ch"
-            f"    ON ch.clan_id = r.subject_id AND ch.valid_to IS NULL JOIN {hm} hm"
+            # CROSS JOIN: SQLite keeps this order (the scoped clan recognitions first; left to itself
+            # it scanned every clan membership); PostgreSQL plans it as the inner join it is
+            f"  UNION ALL SELECT hm.person_id, r.year FROM {rec} r CROSS JOIN {ch} ch JOIN {hm} hm"
             "    ON hm.household_id = ch.household_id AND hm.valid_to IS NULL"
-            f"   WHERE r.title = 'DHHT' AND r.subject_type = 'clan' AND {live}{y_sql}{i_sql}"
+            f"   WHERE ch.clan_id = r.subject_id AND ch.valid_to IS NULL"
+            f"   AND r.title = 'DHHT' AND r.subject_type = 'clan' AND {live}{y_sql}{i_sql}"
             f"  UNION ALL SELECT p2.id, r.year FROM {rec} r JOIN {person} p2 ON p2.village_id = r.subject_id"
             f"   WHERE r.title = 'CDHT_THON' AND r.subject_type = 'unit' AND {live}{y_sql}{i_sql}"
-            f" ) u) x JOIN {person} p ON p.id = x.pid"
+            " ) u) x"
             f" LEFT JOIN (SELECT subject_id AS cid, year AS cyear FROM {rec} WHERE title = 'CDHT'"
             f"   AND subject_type = 'person' AND revoked_at IS NULL{cy_sql}) c ON c.cid = p.id AND c.cyear = x.year"
-            f" WHERE p.status = 'active' AND p.birth_year <= x.year - 15{o_sql}"
+            f" WHERE x.pid = p.id AND p.status = 'active' AND p.birth_year <= x.year - 15{o_sql}"
             " GROUP BY p.unit_path, x.year"
         )
         params = y_p + i_p + y_p + i_p + y_p + i_p + cy_p + o_p

@@ -254,7 +254,7 @@ def _big_work_memory():
         old_cache = (cur.fetchone() or [-2000])[0]
         cur.execute("PRAGMA mmap_size")
         old_mmap = (cur.fetchone() or [0])[0]  # no row for an in-memory database
-        cur.execute("PRAGMA cache_size = -1000000")
+        cur.execute("PRAGMA cache_size = -500000")
         cur.execute("PRAGMA mmap_size = 2147418112")
         try:
             yield
