@@ -193,7 +193,7 @@ class SqliteWriter(Writer):
     the dirty pages spill to the WAL half-way and are read back again. The import enlarges the
     cache of its own connection for its duration (``IMPORT_CACHE_KIB``)."""
 
-    IMPORT_CACHE_KIB = int(os.environ.get("XHHT_IMPORT_CACHE_KIB", "700000"))
+    IMPORT_CACHE_KIB = int(os.environ.get("XHHT_IMPORT_CACHE_KIB", "400000"))
 
     THREADED = os.environ.get("XHHT_IMPORT_THREAD", "1") == "1"
 

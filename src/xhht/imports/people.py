@@ -507,6 +507,19 @@ class PeopleImport:
     # ------------------------------------------------------------------ driver
 
     def run(self, table: Frame) -> None:
+        # millions of short-lived tuples and strings pass through here, none in reference cycles:
+        # the cyclic collector would only walk them again and again (about a tenth of the time)
+        import gc
+
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            self._run(table)
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _run(self, table: Frame) -> None:
         idx, labels, ignored = match_headers(table.headers, PEOPLE_COLUMNS, table.header_row)
         self.idx, self.labels = idx, labels
         if self.require_household and ("household" not in idx or "relation" not in idx):
