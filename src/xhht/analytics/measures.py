@@ -330,12 +330,17 @@ class LearningFamilyFamily(Family):
         live = "r.revoked_at IS NULL"
         # CDHT holders: one active recognition per person and year (unique constraint), so a join
         cy_sql, cy_p = _year_sql("year", year)
+        # Villages (exact paths): people first (CROSS JOIN keeps SQLite to this order), the
+        # villages' people through the path index, then their covered years — driven from the covered
+        # set, SQLite built a Bloom filter over the whole people table (seconds at 10 million).
+        # Communes (a refresh, their ranges ORed together): from the covered set, as before.
+        if scope is not None and scope.exact is not None:
+            head, tail = f"{person} p CROSS JOIN ", ""
+        else:
+            head, tail = "", f" JOIN {person} p ON p.id = x.pid"
         sql = (
-            # people first (CROSS JOIN keeps SQLite to this order): the scope's people through the
-            # path index, then their covered years; driven from the covered set, SQLite built a Bloom
-            # filter over the whole people table first (seconds at 10 million)
             "SELECT p.unit_path, x.year, COUNT(*), SUM(CASE WHEN c.cid IS NULL THEN 0 ELSE 1 END)"
-            f" FROM {person} p CROSS JOIN (SELECT DISTINCT pid, year FROM ("
+            f" FROM {head}(SELECT DISTINCT pid, year FROM ("
             f"  SELECT hm.person_id AS pid, r.year AS year FROM {rec} r JOIN {hm} hm"
             "    ON hm.household_id = r.subject_id AND hm.valid_to IS NULL"
             f"   WHERE r.title = 'GDHT' AND r.subject_type = 'household' AND {live}{y_sql}{i_sql}"
@@ -347,7 +352,7 @@ class LearningFamilyFamily(Family):
             f"   AND r.title = 'DHHT' AND r.subject_type = 'clan' AND {live}{y_sql}{i_sql}"
             f"  UNION ALL SELECT p2.id, r.year FROM {rec} r JOIN {person} p2 ON p2.village_id = r.subject_id"
             f"   WHERE r.title = 'CDHT_THON' AND r.subject_type = 'unit' AND {live}{y_sql}{i_sql}"
-            " ) u) x"
+            f" ) u) x{tail}"
             f" LEFT JOIN (SELECT subject_id AS cid, year AS cyear FROM {rec} WHERE title = 'CDHT'"
             f"   AND subject_type = 'person' AND revoked_at IS NULL{cy_sql}) c ON c.cid = p.id AND c.cyear = x.year"
             f" WHERE x.pid = p.id AND p.status = 'active' AND p.birth_year <= x.year - 15{o_sql}"
