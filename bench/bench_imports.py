@@ -321,7 +321,8 @@ def child_import(db: str, name: str, csv_path: str, dry_run: bool = False) -> No
         "cpu_s": cpu,
         "reimport_s": reimport,
         "reimport_unchanged": again.report.counts.get("people_unchanged", 0),
-        "reimport_written": again.report.counts.get("people_created", 0) + again.report.counts.get("people_updated", 0),
+        "reimport_written": again.report.counts.get("people_created", 0)
+        + again.report.counts.get("people_updated", 0),
         "peak_rss_mib": rss,
         "rss_before_mib": rss_before,
         "ok": out.ok,

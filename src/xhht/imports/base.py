@@ -429,7 +429,11 @@ def writer(bulk: bool = True, skip_checks: bool = False) -> Writer:
     """The writer for the current connection; ``bulk=False`` for reads only (dry runs);
     ``skip_checks`` for an importer that validated every value itself (SQLite CHECKs skipped)."""
     connection.ensure_connection()
-    return SqliteWriter(bulk=bulk, skip_checks=skip_checks) if connection.vendor == "sqlite" else PostgresWriter()
+    return (
+        SqliteWriter(bulk=bulk, skip_checks=skip_checks)
+        if connection.vendor == "sqlite"
+        else PostgresWriter()
+    )
 
 
 def model_defaults(model, skip: set[str]) -> dict[str, object]:

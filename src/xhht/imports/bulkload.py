@@ -44,9 +44,9 @@ def worth_it(new_rows: int) -> bool:
 
 def _sqlite_indexes() -> list[tuple[str, str]]:
     with connection.cursor() as cur:
+        marks = ", ".join(["%s"] * len(TABLES))
         cur.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (%s)"
-            % ", ".join(["%s"] * len(TABLES)),
+            f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({marks})",  # noqa: S608
             list(TABLES),
         )
         return list(cur.fetchall())

@@ -374,7 +374,11 @@ def cccd_one(raw, year: int | None, sex: str) -> tuple[str | None, str | None, s
             return None, None, None
         s, warning = normalize_cccd_with_warning(s)
         if not (len(s) == 12 and s.isdigit()):
-            return None, " ".join(validate_cccd(s)) or _("Số CCCD không hợp lệ: %(v)s.") % {"v": text(raw)}, None
+            return (
+                None,
+                " ".join(validate_cccd(s)) or _("Số CCCD không hợp lệ: %(v)s.") % {"v": text(raw)},
+                None,
+            )
     century = _CENTURY.get(ord(s[3]) - 48)
     if (
         s[:3] not in CCCD_PROVINCES

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable
 import logging
 import time
+from collections.abc import Callable
 
 import polars as pl
 from django.utils.translation import gettext as _
@@ -61,6 +61,7 @@ class _Phases:
         t, c = time.perf_counter(), time.process_time()
         log.debug("import phase %s: %.2f s wall, %.2f s CPU", name, t - self.t, c - self.c)
         self.t, self.c = t, c
+
 
 OCCUPATION_MAP = nz.choice_map(
     Occupation,
@@ -424,22 +425,6 @@ def _too_long(s: pl.Series, max_length: int) -> pl.Series:
     return pl.select(pl.when(s.str.len_chars() > max_length).then(pl.lit(msg)).otherwise(None)).to_series()
 
 
-def _fmt(template: str, **columns: pl.Series) -> pl.Series:
-    """A message per row from a gettext template with ``%(name)s``/``%(name)d`` placeholders."""
-    import re
-
-    parts: list[pl.Expr] = []
-    pos = 0
-    for m in re.finditer(r"%\((\w+)\)[sd]", template):
-        if m.start() > pos:
-            parts.append(pl.lit(template[pos : m.start()]))
-        parts.append(pl.lit(columns[m.group(1)]).cast(pl.String))
-        pos = m.end()
-    if pos < len(template):
-        parts.append(pl.lit(template[pos:]))
-    return pl.select(pl.concat_str(parts)).to_series()
-
-
 _SCHEMA = {
     "full_name": pl.String,
     "name_folded": pl.String,
@@ -623,7 +608,10 @@ class PeopleImport:
                 & (pl.col("y").is_null() | ((pl.col("cent") // 2) * 100 + 1900 + pl.col("yy") == pl.col("y")))
                 & (
                     (pl.col("s") == "")
-                    | (pl.col("s") == pl.when(pl.col("cent") % 2 == 0).then(pl.lit("M")).otherwise(pl.lit("F")))
+                    | (
+                        pl.col("s")
+                        == pl.when(pl.col("cent") % 2 == 0).then(pl.lit("M")).otherwise(pl.lit("F"))
+                    )
                 )
             ).to_series()
             ok = ok.fill_null(False)
@@ -634,7 +622,9 @@ class PeopleImport:
             if slow:
                 raws, years, sexes_ = craw.gather(slow), byear.gather(slow), sex.gather(slow)
                 fixed = values.to_list()
-                for j, r_, y_, s_ in zip(slow, raws.to_list(), years.to_list(), sexes_.to_list(), strict=True):
+                for j, r_, y_, s_ in zip(
+                    slow, raws.to_list(), years.to_list(), sexes_.to_list(), strict=True
+                ):
                     val, e_, w_ = nz.cccd_one(r_, y_, s_)
                     fixed[j], cerr[j], cwarn[j] = val, e_, w_
                 values = pl.Series(fixed, dtype=pl.String)
@@ -684,7 +674,11 @@ class PeopleImport:
             long_ = s_.str.len_chars() > 64
             msg = pl.select(
                 pl.when(sci)
-                .then(pl.lit(_("Mã bị Excel đổi sang dạng số mũ (")) + s_ + pl.lit(_("): hãy định dạng cột là Văn bản (Text).")))
+                .then(
+                    pl.lit(_("Mã bị Excel đổi sang dạng số mũ ("))
+                    + s_
+                    + pl.lit(_("): hãy định dạng cột là Văn bản (Text)."))
+                )
                 .when(long_)
                 .then(pl.lit(_("Quá dài: tối đa %(n)d ký tự.") % {"n": 64}))
                 .otherwise(None)
@@ -729,9 +723,7 @@ class PeopleImport:
             if r_ is None:
                 return pl.Series([default] * n, dtype=dtype)
             allowed = ALLOWED[key]
-            val, err = _by_value(
-                r_, lambda v: _choice_one(v, mapping, allowed, default), [dtype, pl.String]
-            )
+            val, err = _by_value(r_, lambda v: _choice_one(v, mapping, allowed, default), [dtype, pl.String])
             errs.append((key, err))
             return val
 
@@ -796,11 +788,16 @@ class PeopleImport:
             dup = marked.filter(pl.col("_first").is_not_null() & (pl.col("_row") != pl.col("_first")))
             for r_, k_, f_ in dup.select("_row", key, "_first").iter_rows():
                 rep.error(r_, label, template % {"v": k_, "first": f_, **extra})
-            return marked.filter(pl.col("_first").is_null() | (pl.col("_row") == pl.col("_first"))).drop("_first")
+            return marked.filter(pl.col("_first").is_null() | (pl.col("_row") == pl.col("_first"))).drop(
+                "_first"
+            )
 
         if "cccd" in self.idx:
             v = drop_repeats(
-                v, "cccd", self.labels.get("cccd", ""), _("Số CCCD %(v)s trùng với dòng %(first)d trong cùng tệp.")
+                v,
+                "cccd",
+                self.labels.get("cccd", ""),
+                _("Số CCCD %(v)s trùng với dòng %(first)d trong cùng tệp."),
             )
         if "external_id" in self.idx:
             v = drop_repeats(
@@ -819,20 +816,24 @@ class PeopleImport:
                 c = pl.col(col).cast(pl.String)
                 return c.fill_null("None") if present else pl.lit("")
 
-            basis = v.filter(keyless).select(
-                pl.concat_str(
-                    [
-                        pl.lit(self.commune.code),
-                        pl.col("village_id").cast(pl.String),
-                        pl.col("household"),
-                        pl.col("name_folded"),
-                        part("birth_date"),
-                        part("birth_year"),
-                        pl.col("sex"),
-                    ],
-                    separator="|",
+            basis = (
+                v.filter(keyless)
+                .select(
+                    pl.concat_str(
+                        [
+                            pl.lit(self.commune.code),
+                            pl.col("village_id").cast(pl.String),
+                            pl.col("household"),
+                            pl.col("name_folded"),
+                            part("birth_date"),
+                            part("birth_year"),
+                            pl.col("sex"),
+                        ],
+                        separator="|",
+                    )
                 )
-            ).to_series()
+                .to_series()
+            )
             blake = hashlib.blake2b
             keys = ["auto:" + blake(b.encode(), digest_size=12).hexdigest() for b in basis.to_list()]
             for j, k in zip(keyless.arg_true().to_list(), keys, strict=True):
@@ -858,7 +859,13 @@ class PeopleImport:
                 self.update_cols.extend(cols)
         if "external_id" in present:
             self.update_cols.append("external_id")
-        cols = ["id", "unit_path", "cccd", "external_id", *[c for c in self.update_cols if c != "external_id"]]
+        cols = [
+            "id",
+            "unit_path",
+            "cccd",
+            "external_id",
+            *[c for c in self.update_cols if c != "external_id"],
+        ]
         cols = list(dict.fromkeys(cols))
         select = f"SELECT {', '.join(cols)} FROM registry_person WHERE "  # noqa: S608 - our own column names
         schema = {"id": pl.Int64, **{c: _SCHEMA[c] for c in cols if c != "id"}}
@@ -872,7 +879,9 @@ class PeopleImport:
         if keys:
             found += self.r.fetch_in(select + "external_id IN ({})", keys)
         if not found:
-            return v.with_columns(_pid=pl.lit(None, dtype=pl.Int64), _change=pl.lit(False), _moved=pl.lit(False))
+            return v.with_columns(
+                _pid=pl.lit(None, dtype=pl.Int64), _change=pl.lit(False), _moved=pl.lit(False)
+            )
         ex = pl.DataFrame(found, schema=schema, orient="row").unique("id")
         by_c = ex.filter(pl.col("cccd").is_not_null()).select(
             pl.col("cccd"), pl.col("id").alias("_idc"), pl.col("external_id").alias("_extc")
@@ -888,7 +897,9 @@ class PeopleImport:
         v = v.join(paths, on="_pid", how="left", maintain_order="left")
         rep = self.report
         cl = self.labels.get("cccd", "")
-        other_owner = pl.col("_idc").is_not_null() & pl.col("_ide").is_not_null() & (pl.col("_idc") != pl.col("_ide"))
+        other_owner = (
+            pl.col("_idc").is_not_null() & pl.col("_ide").is_not_null() & (pl.col("_idc") != pl.col("_ide"))
+        )
         other_code = (
             pl.col("_idc").is_not_null()
             & pl.col("external_id").is_not_null()
@@ -896,7 +907,9 @@ class PeopleImport:
             & (pl.col("_extc") != pl.col("external_id"))
             & ~pl.col("_extc").str.starts_with("auto:")
         )
-        elsewhere = pl.col("_pid").is_not_null() & ~((pl.col("_path") >= self.lo) & (pl.col("_path") < self.hi))
+        elsewhere = pl.col("_pid").is_not_null() & ~(
+            (pl.col("_path") >= self.lo) & (pl.col("_path") < self.hi)
+        )
         v = v.with_columns(
             _why=pl.when(other_owner)
             .then(pl.lit(1))
@@ -906,13 +919,25 @@ class PeopleImport:
             .then(pl.lit(3))
             .otherwise(None)
         )
-        for r_, why, c_, e_, extc in v.filter(pl.col("_why").is_not_null()).select(
-            "_row", "_why", "cccd", "external_id", "_extc"
-        ).iter_rows():
+        for r_, why, c_, e_, extc in (
+            v.filter(pl.col("_why").is_not_null())
+            .select("_row", "_why", "cccd", "external_id", "_extc")
+            .iter_rows()
+        ):
             if why == 1:
-                rep.error(r_, cl, _("Số CCCD %(c)s thuộc một công dân khác với mã công dân %(e)s trong sổ.") % {"c": c_, "e": e_})
+                rep.error(
+                    r_,
+                    cl,
+                    _("Số CCCD %(c)s thuộc một công dân khác với mã công dân %(e)s trong sổ.")
+                    % {"c": c_, "e": e_},
+                )
             elif why == 2:
-                rep.error(r_, cl, _("Số CCCD %(c)s đã có trong sổ với mã công dân khác (%(other)s).") % {"c": c_, "other": extc})
+                rep.error(
+                    r_,
+                    cl,
+                    _("Số CCCD %(c)s đã có trong sổ với mã công dân khác (%(other)s).")
+                    % {"c": c_, "other": extc},
+                )
             else:
                 field = cl if c_ else self.labels.get("external_id", self.labels["full_name"])
                 rep.error(
@@ -973,7 +998,12 @@ class PeopleImport:
         )
         moved = v.filter(pl.col("_change") & pl.col("_moved"))["_pid"].to_list()
         self._current_residences = (
-            [r[0] for r in self.w.fetch_in("SELECT id FROM registry_residence WHERE valid_to IS NULL AND person_id IN ({})", moved)]
+            [
+                r[0]
+                for r in self.w.fetch_in(
+                    "SELECT id FROM registry_residence WHERE valid_to IS NULL AND person_id IN ({})", moved
+                )
+            ]
             if moved
             else []
         )
@@ -1007,8 +1037,7 @@ class PeopleImport:
         constants = {c: (w.now if v == "__now__" else v) for c, v in model_defaults(Person, skip).items()}
         w.insert_frame("registry_person", frame, constants)
         res_constants = {
-            c: v
-            for c, v in model_defaults(Residence, {"id", "person_id", "village_id", "reason"}).items()
+            c: v for c, v in model_defaults(Residence, {"id", "person_id", "village_id", "reason"}).items()
         }
         res_constants["reason"] = self.reason
         w.insert_frame(
@@ -1037,7 +1066,8 @@ class PeopleImport:
         constants = model_defaults(Residence, {"id", "person_id", "village_id", "valid_from", "reason"})
         constants["reason"] = self.reason
         frame = pl.DataFrame(
-            {"person_id": ids, "village_id": [m[1] for m in moves]}, schema={"person_id": pl.Int64, "village_id": pl.Int64}
+            {"person_id": ids, "village_id": [m[1] for m in moves]},
+            schema={"person_id": pl.Int64, "village_id": pl.Int64},
         ).with_columns(valid_from=pl.lit(self.today))
         w.insert_frame("registry_residence", frame, constants)
         self.report.add("people_moved", len(moves))
@@ -1071,7 +1101,9 @@ class PeopleImport:
             orient="row",
         )
         m = m.join(db, on="household", how="left", maintain_order="left")
-        foreign = pl.col("_hid").is_not_null() & ~((pl.col("_hpath") >= self.lo) & (pl.col("_hpath") < self.hi))
+        foreign = pl.col("_hid").is_not_null() & ~(
+            (pl.col("_hpath") >= self.lo) & (pl.col("_hpath") < self.hi)
+        )
         for r_, code in m.filter(foreign).select("_row", "household").iter_rows():
             rep.error(r_, hl, _("Mã hộ %(v)s đã thuộc một hộ của đơn vị khác.") % {"v": code})
         m = m.filter(~foreign)
@@ -1083,27 +1115,29 @@ class PeopleImport:
         other_village = m.filter(pl.col("village_id") != pl.col("_fvillage"))
         vl = self.labels["village"]
         for r_, code, first in other_village.select("_row", "household", "_first").iter_rows():
-            rep.error(r_, vl, _("Thành viên ở thôn khác với hộ %(code)s (dòng %(first)d).") % {"code": code, "first": first})
+            rep.error(
+                r_,
+                vl,
+                _("Thành viên ở thôn khác với hộ %(code)s (dòng %(first)d).")
+                % {"code": code, "first": first},
+            )
         m = m.filter(pl.col("village_id") == pl.col("_fvillage"))
         for (r_,) in m.filter(pl.col("relation").is_null()).select("_row").iter_rows():
             rep.error(r_, rl, _("Thiếu quan hệ với chủ hộ."))
         m = m.filter(pl.col("relation").is_not_null())
         self._members = m.select(pl.col("_hid"), "household", "_pid", "relation")
         has_address = "address" in self.idx
-        hh = (
-            m.group_by("household", maintain_order=True)
-            .agg(
-                _first=pl.col("_first").first(),
-                village_id=pl.col("village_id").first(),
-                unit_path=pl.col("unit_path").first(),
-                address=pl.col("address").first(),
-                heads=pl.col("_row").filter(pl.col("relation") == "chu_ho"),
-                head_id=pl.col("_pid").filter(pl.col("relation") == "chu_ho").first(),
-                _hid=pl.col("_hid").first(),
-                _hvillage=pl.col("_hvillage").first(),
-                _hhead=pl.col("_hhead").first(),
-                _haddress=pl.col("_haddress").first(),
-            )
+        hh = m.group_by("household", maintain_order=True).agg(
+            _first=pl.col("_first").first(),
+            village_id=pl.col("village_id").first(),
+            unit_path=pl.col("unit_path").first(),
+            address=pl.col("address").first(),
+            heads=pl.col("_row").filter(pl.col("relation") == "chu_ho"),
+            head_id=pl.col("_pid").filter(pl.col("relation") == "chu_ho").first(),
+            _hid=pl.col("_hid").first(),
+            _hvillage=pl.col("_hvillage").first(),
+            _hhead=pl.col("_hhead").first(),
+            _haddress=pl.col("_haddress").first(),
         )
         rl2 = self.labels.get("relation", self.labels.get("household", ""))
         nheads = hh["heads"].list.len()
@@ -1122,12 +1156,22 @@ class PeopleImport:
         addr_change = pl.lit(has_address) & pl.col("address").ne_missing(pl.col("_haddress"))
         village_change = pl.col("village_id").ne_missing(pl.col("_hvillage"))
         existing = existing.with_columns(_hc=head_change, _ac=addr_change, _vc=village_change)
-        rep.add("households_created", hh.height - existing.height - int((hh.filter(pl.col("_hid").is_null())["heads"].list.len() != 1).sum()))
-        rep.add("households_updated", int(existing.select((pl.col("_hc") | pl.col("_ac") | pl.col("_vc")).sum()).item()))
+        rep.add(
+            "households_created",
+            hh.height
+            - existing.height
+            - int((hh.filter(pl.col("_hid").is_null())["heads"].list.len() != 1).sum()),
+        )
+        rep.add(
+            "households_updated",
+            int(existing.select((pl.col("_hc") | pl.col("_ac") | pl.col("_vc")).sum()).item()),
+        )
         if not has_address:
             hh = hh.with_columns(address=pl.coalesce("_haddress", pl.lit("")))
         return hh.with_columns(
-            _hc=head_change.fill_null(False), _ac=addr_change.fill_null(False), _vc=village_change.fill_null(False)
+            _hc=head_change.fill_null(False),
+            _ac=addr_change.fill_null(False),
+            _vc=village_change.fill_null(False),
         )
 
     def _write_households(self, v: pl.DataFrame, hh: pl.DataFrame) -> None:
@@ -1136,11 +1180,15 @@ class PeopleImport:
         if fresh.height:
             ids = w.next_ids("registry_household", fresh.height)
             fresh = fresh.with_columns(id=pl.Series(ids, dtype=pl.Int64))
-            constants = model_defaults(Household, {"id", "code", "village_id", "unit_path", "address", "head_id"})
+            constants = model_defaults(
+                Household, {"id", "code", "village_id", "unit_path", "address", "head_id"}
+            )
             constants = {c: (w.now if x == "__now__" else x) for c, x in constants.items()}
             w.insert_frame(
                 "registry_household",
-                fresh.select("id", pl.col("household").alias("code"), "village_id", "unit_path", "address", "head_id"),
+                fresh.select(
+                    "id", pl.col("household").alias("code"), "village_id", "unit_path", "address", "head_id"
+                ),
                 constants,
             )
             hid = fresh.select("household", pl.col("id").alias("_new_hid"))
@@ -1159,7 +1207,9 @@ class PeopleImport:
             if moved:
                 w.update("registry_household", ["village_id", "unit_path"], moved)
         members = self._members.join(hid, on="household", how="left", maintain_order="left").select(
-            pl.coalesce("_hid", "_new_hid").alias("household_id"), pl.col("_pid").alias("person_id"), "relation"
+            pl.coalesce("_hid", "_new_hid").alias("household_id"),
+            pl.col("_pid").alias("person_id"),
+            "relation",
         )
         self._write_memberships(v, members)
 
@@ -1173,13 +1223,26 @@ class PeopleImport:
         )
         m = members.join(current, on="person_id", how="left", maintain_order="left")
         today = w.date(self.today)
-        close = [(today, mid) for (mid,) in m.filter(pl.col("_mid").is_not_null() & (pl.col("_mh") != pl.col("household_id"))).select("_mid").iter_rows()]
-        change = m.filter(
-            pl.col("_mid").is_not_null() & (pl.col("_mh") == pl.col("household_id")) & (pl.col("_mrel") != pl.col("relation"))
-        ).select("relation", "_mid").rows()
+        close = [
+            (today, mid)
+            for (mid,) in m.filter(pl.col("_mid").is_not_null() & (pl.col("_mh") != pl.col("household_id")))
+            .select("_mid")
+            .iter_rows()
+        ]
+        change = (
+            m.filter(
+                pl.col("_mid").is_not_null()
+                & (pl.col("_mh") == pl.col("household_id"))
+                & (pl.col("_mrel") != pl.col("relation"))
+            )
+            .select("relation", "_mid")
+            .rows()
+        )
         add = m.filter(pl.col("_mid").is_null() | (pl.col("_mh") != pl.col("household_id")))
         add = add.with_columns(
-            valid_from=pl.when(pl.col("_mid").is_null()).then(pl.lit(None, dtype=pl.Date)).otherwise(pl.lit(self.today))
+            valid_from=pl.when(pl.col("_mid").is_null())
+            .then(pl.lit(None, dtype=pl.Date))
+            .otherwise(pl.lit(self.today))
         ).select("household_id", "person_id", "relation", "valid_from")
         if close:
             w.update("registry_householdmember", ["valid_to"], close)

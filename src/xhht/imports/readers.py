@@ -227,7 +227,9 @@ def _frame_of(rows: list[list], header_index: int, width: int, encoding: str) ->
         for k in range(width)
     }
     df = pl.DataFrame(cols) if cols else pl.DataFrame()
-    df = df.with_columns(pl.int_range(header_index + 2, header_index + 2 + len(data), eager=False).alias("_row"))
+    df = df.with_columns(
+        pl.int_range(header_index + 2, header_index + 2 + len(data), eager=False).alias("_row")
+    )
     return Frame(headers=headers, header_row=header_index + 1, df=df, encoding=encoding)
 
 

@@ -150,7 +150,9 @@ class Person(models.Model):
             models.Index(fields=["birth_year", "name_folded"], name="reg_person_year_name"),
             # name search: for each matching name (``PersonName``), seek the rows of a scope
             models.Index(fields=["name_sort", "unit_path", "id"], name="reg_person_sort_path"),
-            models.Index(fields=["merged_into"], name="reg_person_merged", condition=Q(merged_into__isnull=False)),
+            models.Index(
+                fields=["merged_into"], name="reg_person_merged", condition=Q(merged_into__isnull=False)
+            ),
             models.Index(fields=["phone"], name="reg_person_phone"),
         ]
         constraints = [
@@ -162,7 +164,9 @@ class Person(models.Model):
                 fields=["cccd"], condition=Q(cccd__isnull=False), name="reg_person_cccd_unique"
             ),
             models.UniqueConstraint(
-                fields=["external_id"], condition=Q(external_id__isnull=False), name="reg_person_external_id_unique"
+                fields=["external_id"],
+                condition=Q(external_id__isnull=False),
+                name="reg_person_external_id_unique",
             ),
         ]
 
