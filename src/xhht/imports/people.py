@@ -461,8 +461,6 @@ def _empty(table: str) -> bool:
 class PeopleImport:
     """One import of a people/households file into one commune. ``run`` fills ``report``."""
 
-    WRITE_CHUNK = 100_000
-
     def __init__(
         self,
         *,
@@ -538,6 +536,7 @@ class PeopleImport:
         v = self._existing(v)
         phase("existing")
         self._households_and_write(v)
+        self._tick(1.0)  # a dry run (or a rejected file) ends here too
         self.report.errors.sort(key=lambda i: i.row)
 
     def _tick(self, share: float) -> None:
@@ -1016,14 +1015,12 @@ class PeopleImport:
             phase("bulk mode on")
             if n_new:
                 self._insert_people(v.filter(pl.col("_is_new")))
-                self.w.flush()
                 phase("people written")
             self._tick(0.5)
             if n_changed:
                 self._update_people(v.filter(pl.col("_change")))
             if households is not None:
                 self._write_households(v, households)
-                self.w.flush()
                 phase("households written")
             self._tick(0.5)
         phase("indexes rebuilt")
