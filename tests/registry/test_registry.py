@@ -240,11 +240,12 @@ def test_vietnamese_order_and_keyset_pages(units, officer_a):
         cursor = page.next_cursor
         if not cursor:
             break
-    # given name first, letters before tones: An < Anh/Ánh (then by family name) < Ân < Bình < Dũng < Đào
+    # given name first, syllable by syllable (letters, then the tone, then the next word):
+    # An < Anh < Ánh < Ân < Bình < Dũng < Đào — the tone of the given name decides before the family name
     assert seen == [
         "Trần Văn An",
-        "Lý Thị Ánh",
         "Phạm Thị Anh",
+        "Lý Thị Ánh",
         "Lê Văn Ân",
         "Hồ Văn Bình",
         "Ngô Văn Dũng",
@@ -425,3 +426,36 @@ def test_generate_small_run(units):
     assert heads == stats.households
     for p in Person.objects.exclude(cccd=None)[:100]:
         assert validate_cccd(p.cccd, p.birth_year, p.sex) == [], p.cccd
+
+
+def test_sort_keys_follow_the_dictionary_syllable_by_syllable():
+    from xhht.core.text import vi_name_sort_key, vi_sort_key
+    from xhht.imports.normalize import name_keys
+
+    words = [
+        "Bình",
+        "ạ",
+        "Ân",
+        "An",
+        "á",
+        "Anh",
+        "a",
+        "ã",
+        "Ánh",
+        "à",
+        "ả",
+        "Hoàn",
+        "Hoa Trần",
+        "Hoà An",
+        "Hoa",
+    ]
+    assert sorted(words, key=vi_sort_key) == [
+        "a", "à", "ả", "ã", "á", "ạ", "An", "Anh", "Ánh", "Ân", "Bình", "Hoa", "Hoa Trần", "Hoà An", "Hoàn",
+    ]  # fmt: skip
+    people = ["Trần Văn Hoà", "Nguyễn Thị Hoa", "Lê Hoàn", "Phạm Hoa", "Bùi Thị Hòa", "Đặng An"]
+    # given name first; "Hòa" (tone on o, old style) and "Hoà" (on a) are the same syllable
+    assert sorted(people, key=vi_name_sort_key) == [
+        "Đặng An", "Nguyễn Thị Hoa", "Phạm Hoa", "Bùi Thị Hòa", "Trần Văn Hoà", "Lê Hoàn",
+    ]  # fmt: skip
+    # the importer composes the same keys from its cached words
+    assert all(name_keys(p)[1] == vi_name_sort_key(p) for p in people)

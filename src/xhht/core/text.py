@@ -62,27 +62,36 @@ def _letters(text: str):
 
 
 def vi_sort_key(text: str | None) -> str:
-    """A string whose binary order is Vietnamese dictionary order (letters first, then tones).
+    """A string whose binary order is Vietnamese dictionary order, syllable by syllable.
 
-    Letters not in the alphabet (digits, punctuation, other scripts) sort by code point after a
-    space, so "An" < "Anh" < "Ân" < "Bình" and "a" < "à" < "ả" < "ã" < "á" < "ạ".
+    Each word (syllable) compares by its letters in the Vietnamese alphabet (a ă â b c d đ e ê …),
+    then by its tone (none, huyền, hỏi, ngã, sắc, nặng), before the next word is looked at — so
+    "Hoa Trần" < "Hoà An" < "Hoàn" and "An" < "Anh" < "Ân" < "Bình", "a" < "à" < "ả" < "ã" < "á" < "ạ".
+    A word's key is its letters (``A``… for the alphabet, digits as digits, anything else by code
+    point after them) followed by one tone mark (``"`` … ``'``, below every letter and digit, so a
+    shorter word sorts first); words are joined by ``!``, below the tone marks. The key of a phrase
+    is therefore the keys of its words joined by ``!`` (importers compose it from cached words).
     """
     if not text:
         return ""
-    primary: list[str] = []
-    tones: list[str] = []
-    for letter, tone in _letters(normalize(text)):
+    return "!".join(_word_key(w) for w in normalize(text).split(" "))
+
+
+def _word_key(word: str) -> str:
+    out: list[str] = []
+    tone = 0
+    for letter, t in _letters(word):
         idx = _ALPHABET.find(letter)
-        if letter == " ":
-            primary.append("!")
-        elif idx >= 0:
-            primary.append(chr(0x41 + idx))  # 'A'.. : above digits and the space marker
+        if idx >= 0:
+            out.append(chr(0x41 + idx))  # 'A'.. : above the digits and the marks
         elif letter.isdigit():
-            primary.append(chr(0x30 + int(letter)) if letter.isascii() else letter)
+            out.append(chr(0x30 + int(letter)) if letter.isascii() else letter)
         else:
-            primary.append(chr(0x7B) + letter)
-        tones.append(str(tone))
-    return "".join(primary) + " " + "".join(tones)
+            out.append(chr(0x7B) + letter)
+        if t and not tone:
+            tone = t
+    out.append(chr(0x22 + tone))
+    return "".join(out)
 
 
 def vi_name_sort_key(full_name: str | None) -> str:

@@ -75,15 +75,14 @@ def texts(column: list, max_length: int, errors: Issues, label_too_long: str | N
 
 # ---- names -----------------------------------------------------------------------------------
 
-_word_cache: dict[str, tuple[str, str, str]] = {}
+_word_cache: dict[str, tuple[str, str]] = {}
 
 
-def _word_keys(word: str) -> tuple[str, str, str]:
-    """(folded, sort primary, sort tones) of one word; vi_sort_key of a single word is 'primary tones'."""
+def _word_keys(word: str) -> tuple[str, str]:
+    """(folded, sort key) of one word."""
     got = _word_cache.get(word)
     if got is None:
-        primary, _sp, tones = vi_sort_key(word).partition(" ")
-        got = (fold(word), primary, tones)
+        got = (fold(word), vi_sort_key(word))
         if len(_word_cache) < 200_000:
             _word_cache[word] = got
     return got
@@ -92,8 +91,8 @@ def _word_keys(word: str) -> tuple[str, str, str]:
 def name_keys(name: str) -> tuple[str, str]:
     """``(fold(name), vi_name_sort_key(name))`` for a normalised name, composed from cached words.
 
-    vi_sort_key maps a space to '!' with tone '0', so the key of a phrase is the words' primaries
-    joined by '!' and their tones joined by '0' (tests check this equals the model's own keys).
+    The sort key of a phrase is its words' keys joined by '!' (``vi_sort_key``), given name first
+    (tests check this equals the model's own keys).
     """
     if not name:
         return "", ""
@@ -101,8 +100,7 @@ def name_keys(name: str) -> tuple[str, str]:
     keys = [_word_keys(w) for w in words]
     folded = " ".join(k[0] for k in keys if k[0])
     order = [keys[-1], *keys[:-1]]
-    sort = "!".join(k[1] for k in order) + " " + "0".join(k[2] for k in order)
-    return folded, sort
+    return folded, "!".join(k[1] for k in order)
 
 
 def names(column: list, errors: Issues, *, max_length: int = 150, required: bool = True):

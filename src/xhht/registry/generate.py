@@ -622,7 +622,7 @@ class _PeopleGen:
         self.prefix_p = np.array([prefixes.count(p) for p in self.prefix_set], dtype=float) / len(prefixes)
         self.names: dict[int, tuple[str, str, str]] = {}  # combination code -> (full, folded, sort)
         self.names_added: list[tuple[str, str]] = []
-        self.words: dict[str, tuple[str, str, str]] = {}
+        self.words: dict[str, tuple[str, str]] = {}
         self.cccd_next: dict[str, int] = {}
 
     def seed_cccd_counters(self, rng: random.Random, existing: bool) -> None:
@@ -639,11 +639,10 @@ class _PeopleGen:
                         self.cccd_next[pre] = int(top) + 1
 
     # ---- names
-    def _word(self, word: str) -> tuple[str, str, str]:
+    def _word(self, word: str) -> tuple[str, str]:
         hit = self.words.get(word)
         if hit is None:
-            primary, tones = vi_sort_key(word).split(" ", 1)
-            hit = self.words[word] = (fold(word), primary, tones)
+            hit = self.words[word] = (fold(word), vi_sort_key(word))
         return hit
 
     def _name_columns(self, fam, female, middle, given) -> tuple[list, list, list]:
@@ -674,7 +673,7 @@ class _PeopleGen:
                 hit = self.names[c] = (
                     " ".join(parts),
                     " ".join(x[0] for x in ws),
-                    "!".join(x[1] for x in order) + " " + "0".join(x[2] for x in order),
+                    "!".join(x[1] for x in order),
                 )
                 self.names_added.append((hit[2], hit[1]))
             full.append(hit[0])
