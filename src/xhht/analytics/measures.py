@@ -126,6 +126,16 @@ class RecognitionFamily(Family):
         y_sql, y_p = _year_sql("year", year)
         s_sql, s_p = scope.sql("unit_path") if scope else ("", [])
         t_sql, t_p = (" AND title = %s", [title]) if title else ("", [])
+        if scope is not None and title is None and self.covering:
+            # every title and year spelled out, so a few paths are found by probing the rollup index
+            # (title, year, unit_path) instead of reading it all (PostgreSQL has no skip scan)
+            t_sql, t_p = f" AND title IN ({', '.join(['%s'] * len(self.titles))})", sorted(self.titles)
+            if year is None:
+                with connection.cursor() as cur:
+                    ys = _years(cur, sorted(self.titles), None)
+                if not ys:
+                    return
+                y_sql, y_p = f" AND year IN ({', '.join(['%s'] * len(ys))})", ys
         sql = (
             f"SELECT title, unit_path, year, COUNT(*) FROM {_t(self.table)} WHERE {self.where}"
             f"{y_sql}{s_sql}{t_sql} GROUP BY title, unit_path, year"
