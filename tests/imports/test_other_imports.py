@@ -206,7 +206,9 @@ def test_upload_page_flow(units, officer, login, csv_file, django_capture_on_com
         )
     job = ImportJob.objects.latest("pk")
     assert job.status == ImportJob.Status.CHECKED and db_state() == before
-    assert "Nhập dữ liệu</button>" in client.get(resp.url).content.decode()
+    checked = client.get(resp.url).content.decode()
+    assert "Nhập dữ liệu</button>" in checked
+    assert "Nếu nhập tệp này (chưa có gì được ghi):" in checked and "<li>Công dân mới: 1</li>" in checked
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("imports:commit", args=[job.pk]))
     job.refresh_from_db()

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import normalize as nz
 from .readers import ImportFileError
@@ -74,6 +75,39 @@ def match_headers(
             }
         )
     return index, labels, ignored
+
+
+# What the report's counters mean, for people (the keys stay in the stored report and the CLI)
+COUNT_LABELS = {
+    "people_created": gettext_lazy("Công dân mới"),
+    "people_updated": gettext_lazy("Công dân có thay đổi"),
+    "people_unchanged": gettext_lazy("Công dân không đổi"),
+    "people_moved": gettext_lazy("Công dân chuyển thôn"),
+    "households_created": gettext_lazy("Hộ gia đình mới"),
+    "households_updated": gettext_lazy("Hộ gia đình có thay đổi"),
+    "memberships_created": gettext_lazy("Thành viên hộ mới"),
+    "memberships_changed": gettext_lazy("Thay đổi thành viên hộ"),
+    "clans_created": gettext_lazy("Dòng họ mới"),
+    "clans_updated": gettext_lazy("Dòng họ có thay đổi"),
+    "clans_existing": gettext_lazy("Dòng họ đã có"),
+    "clan_households_created": gettext_lazy("Hộ mới trong dòng họ"),
+    "organisations_created": gettext_lazy("Cơ quan, đơn vị mới"),
+    "organisations_updated": gettext_lazy("Cơ quan, đơn vị có thay đổi"),
+    "organisations_existing": gettext_lazy("Cơ quan, đơn vị đã có"),
+    "staff_created": gettext_lazy("Nhân sự mới"),
+    "staff_updated": gettext_lazy("Nhân sự có thay đổi"),
+    "branches_created": gettext_lazy("Chi hội mới"),
+    "members_created": gettext_lazy("Hội viên mới"),
+    "members_updated": gettext_lazy("Hội viên có thay đổi"),
+    "members_checked": gettext_lazy("Hội viên đã kiểm tra"),
+}
+
+
+def count_rows(counts: dict) -> list[tuple[str, int]]:
+    """(label, number) of a report's counters, in the order above, for pages."""
+    order = list(COUNT_LABELS)
+    keys = sorted(counts, key=lambda k: order.index(k) if k in order else len(order))
+    return [(str(COUNT_LABELS.get(k, k)), counts[k]) for k in keys]
 
 
 @dataclass

@@ -14,6 +14,7 @@ from xhht.core.fields import subtrees_q
 from xhht.geo.models import AdminUnit, Level
 
 from . import services
+from .base import count_rows
 from .forms import UploadForm
 from .models import ImportJob, ImportKind
 from .specs import template_xlsx
@@ -76,6 +77,8 @@ def job_detail(request, pk: int):
         "done": done,
         "total": total,
         "report": job.report or {},
+        "counts": count_rows((job.report or {}).get("counts") or {}),
+        "committed": job.status == ImportJob.Status.DONE,
         "retry_url": reverse("imports:upload") + f"?kind={job.kind}&commune={job.commune_id}",
     }
     template = "imports/_status.html" if request.headers.get("HX-Request") else "imports/job.html"
