@@ -427,6 +427,22 @@ class PostgresWriter(Writer):
 
         import polars as pl
 
+        if derived_from is not None and frame.height:
+            source, mapping = derived_from
+            key = frame.columns[0]
+            ids = frame[key]
+            lo, hi = int(ids.min()), int(ids.max())
+            if hi - lo + 1 == frame.height and ids.is_sorted():  # one block of ids, as next_ids gives
+                cols = list(mapping)
+                values = [v.isoformat() if isinstance(v, dt.datetime) else v for v in constants.values()]
+                with self.raw.cursor() as cur:
+                    cur.execute(
+                        f"INSERT INTO {table} ({', '.join([*cols, *constants])}) "  # noqa: S608 - names are ours
+                        f"SELECT {', '.join([mapping[c] for c in cols] + ['%s'] * len(values))} "
+                        f"FROM {source} WHERE {mapping[key]} BETWEEN %s AND %s",
+                        [*values, lo, hi],
+                    )
+                return
         frame, constants = constant_columns(frame, constants)
         lits = []
         for c, v in constants.items():

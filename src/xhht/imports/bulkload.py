@@ -128,4 +128,5 @@ def bulk_mode(*, new_rows: int, writer=None):
             log.debug("re-added %s in %.2f s", name, time.perf_counter() - t)
         cur.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's foreign keys are initially deferred
         for table in TABLES:
-            cur.execute(f"ANALYZE {qn(table)}")
+            if table != "registry_person":  # analysed by search_index.bulk_person_load after every load
+                cur.execute(f"ANALYZE {qn(table)}")
