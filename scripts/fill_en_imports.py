@@ -160,8 +160,6 @@ EN = {
         "'Quan hệ với chủ hộ' (relation to household head) column."
     ),
     # the two halves of the message above, put around the value by the vectorised check (people.py)
-    "Mã bị Excel đổi sang dạng số mũ (": "Excel turned the code into scientific notation (",
-    "): hãy định dạng cột là Văn bản (Text).": "): format the column as Text.",
     "Số CCCD %(v)s trùng với dòng %(first)d trong cùng tệp.": (
         "Citizen ID number %(v)s duplicates row %(first)d of the same file."
     ),
@@ -272,6 +270,8 @@ EN = {
     "Loại": "Kind",
     "Xã": "Commune",
     "Lúc": "When",
+    # msgids with a context (pgettext) are looked up as "context\x04msgid"
+    "import status\x04Đang nhập": "Importing",
 }
 
 # One catalogue holds every app's strings, and the app listed first in INSTALLED_APPS wins a msgid
@@ -279,9 +279,7 @@ EN = {
 # replace theirs. The shared msgids above use a word both uses read well with; these are left
 # untranslated here (the English comes from the other app) because the two meanings differ and only
 # a context in the code (pgettext) could tell them apart.
-DEFER = {
-    "Đang nhập": "plans: 'Draft' (a plan being entered); here the status of a job being imported",
-}
+DEFER: dict[str, str] = {}
 
 
 def main() -> int:
@@ -291,7 +289,7 @@ def main() -> int:
         if entry.msgid in DEFER:
             entry.msgstr = ""
             continue
-        en = EN.get(entry.msgid)
+        en = EN.get(f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid)
         if en is None:
             missing.append(entry.msgid)
             continue

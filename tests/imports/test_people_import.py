@@ -362,3 +362,14 @@ def test_cp1258_csv_with_commas_and_header_variants(units, officer, tmp_path):
     assert out.ok, errors_of(out)
     p = Person.objects.get(full_name="Lê Văn Đức")
     assert p.birth_date.isoformat() == "1980-02-01" and p.sex == "M"
+
+
+def test_codes_in_scientific_notation_or_too_long_are_rejected(units, officer, csv_file):
+    before = db_state()
+    rows = [person_row(1, household="1,2E+05"), person_row(2, household="H" * 65)]
+    errs = errors_of(run(csv_file(rows), units, officer))
+    assert errs[:2] == [
+        (2, "Mã hộ", "Mã bị Excel đổi sang dạng số mũ (1,2E+05): hãy định dạng cột là Văn bản (Text)."),
+        (3, "Mã hộ", "Quá dài: tối đa 64 ký tự."),
+    ]
+    assert db_state() == before

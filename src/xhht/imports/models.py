@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ImportKind(models.TextChoices):
@@ -21,7 +22,7 @@ class ImportJob(models.Model):
         CHECKING = "checking", _("Đang kiểm tra")
         CHECKED = "checked", _("Đã kiểm tra")
         REJECTED = "rejected", _("Có lỗi")
-        IMPORTING = "importing", _("Đang nhập")
+        IMPORTING = "importing", pgettext_lazy("import status", "Đang nhập")
         DONE = "done", _("Đã nhập")
         FAILED = "failed", _("Thất bại")
 

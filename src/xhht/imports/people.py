@@ -672,16 +672,12 @@ class PeopleImport:
             sci = s_.str.contains(_SCIENTIFIC_RE)
             long_ = s_.str.len_chars() > 64
             msg = pl.select(
-                pl.when(sci)
-                .then(
-                    pl.lit(_("Mã bị Excel đổi sang dạng số mũ ("))
-                    + s_
-                    + pl.lit(_("): hãy định dạng cột là Văn bản (Text)."))
-                )
-                .when(long_)
-                .then(pl.lit(_("Quá dài: tối đa %(n)d ký tự.") % {"n": 64}))
-                .otherwise(None)
+                pl.when(long_).then(pl.lit(_("Quá dài: tối đa %(n)d ký tự.") % {"n": 64})).otherwise(None)
             ).to_series()
+            if sci.any():  # rare: the whole sentence per value, so a translation can order its words
+                template = _("Mã bị Excel đổi sang dạng số mũ (%(v)s): hãy định dạng cột là Văn bản (Text).")
+                rows_ = sci.arg_true()
+                msg = msg.scatter(rows_, pl.Series([template % {"v": x} for x in s_.gather(rows_).to_list()]))
             errs.append((key, msg))
             return pl.select(pl.when(sci | long_).then(pl.lit("")).otherwise(s_)).to_series()
 
