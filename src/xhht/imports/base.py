@@ -314,20 +314,18 @@ class SqliteWriter(Writer):
     def _insert_frame(self, table: str, frame, constants: dict[str, object], derived_from=None) -> None:
         import polars as pl
 
-        if derived_from is not None and frame.height:
+        span = id_span(frame) if derived_from is not None else None
+        if span is not None:
             source, mapping = derived_from
             key = frame.columns[0]
-            ids = frame[key]
-            lo, hi = int(ids.min()), int(ids.max())
-            if hi - lo + 1 == frame.height and ids.is_sorted():  # one contiguous range, as next_ids allocates
-                cols = list(mapping)
-                sql = (
-                    f"INSERT INTO {table} ({', '.join([*cols, *constants])}) "  # noqa: S608 - names are ours
-                    f"SELECT {', '.join([mapping[c] for c in cols] + [self._literal(v) for v in constants.values()])} "
-                    f"FROM {source} WHERE {mapping[key]} BETWEEN ? AND ?"
-                )
-                self._insert_sql(sql, [(lo, hi)])
-                return
+            cols = list(mapping)
+            sql = (
+                f"INSERT INTO {table} ({', '.join([*cols, *constants])}) "  # noqa: S608 - names are ours
+                f"SELECT {', '.join([mapping[c] for c in cols] + [self._literal(v) for v in constants.values()])} "
+                f"FROM {source} WHERE {mapping[key]} BETWEEN ? AND ?"
+            )
+            self._insert_sql(sql, [span])
+            return
         frame, constants = constant_columns(frame, constants)
         frame = frame.with_columns(pl.col(pl.Date).dt.to_string("%Y-%m-%d"))
         cols = frame.columns
@@ -427,22 +425,20 @@ class PostgresWriter(Writer):
 
         import polars as pl
 
-        if derived_from is not None and frame.height:
+        span = id_span(frame) if derived_from is not None else None
+        if span is not None:
             source, mapping = derived_from
             key = frame.columns[0]
-            ids = frame[key]
-            lo, hi = int(ids.min()), int(ids.max())
-            if hi - lo + 1 == frame.height and ids.is_sorted():  # one block of ids, as next_ids gives
-                cols = list(mapping)
-                values = [v.isoformat() if isinstance(v, dt.datetime) else v for v in constants.values()]
-                with self.raw.cursor() as cur:
-                    cur.execute(
-                        f"INSERT INTO {table} ({', '.join([*cols, *constants])}) "  # noqa: S608 - names are ours
-                        f"SELECT {', '.join([mapping[c] for c in cols] + ['%s'] * len(values))} "
-                        f"FROM {source} WHERE {mapping[key]} BETWEEN %s AND %s",
-                        [*values, lo, hi],
-                    )
-                return
+            cols = list(mapping)
+            values = [v.isoformat() if isinstance(v, dt.datetime) else v for v in constants.values()]
+            with self.raw.cursor() as cur:
+                cur.execute(
+                    f"INSERT INTO {table} ({', '.join([*cols, *constants])}) "  # noqa: S608 - names are ours
+                    f"SELECT {', '.join([mapping[c] for c in cols] + ['%s'] * len(values))} "
+                    f"FROM {source} WHERE {mapping[key]} BETWEEN %s AND %s",
+                    [*values, *span],
+                )
+            return
         frame, constants = constant_columns(frame, constants)
         lits = []
         for c, v in constants.items():
@@ -458,6 +454,16 @@ class PostgresWriter(Writer):
                 buf = io.BytesIO()
                 frame.slice(i, self.CHUNK).write_csv(buf, include_header=False, null_value="\\N")
                 cp.write(buf.getvalue())
+
+
+def id_span(frame) -> tuple[int, int] | None:
+    """(first, last) when the frame's first column holds one run of consecutive ids in order, as
+    ``next_ids`` allocates them (the rows can then be selected by range), else None."""
+    if not frame.height:
+        return None
+    ids = frame[frame.columns[0]]
+    lo, hi = int(ids.min()), int(ids.max())
+    return (lo, hi) if hi - lo + 1 == frame.height and ids.is_sorted() else None
 
 
 def constant_columns(frame, constants: dict[str, object]):
