@@ -240,8 +240,8 @@ EN = {
     # job page
     "Trạng thái": "Status",
     "Đã xử lý %(done)s / khoảng %(total)s dòng…": "Processed %(done)s / about %(total)s rows…",
-    "%(rows)s dòng dữ liệu; %(errors)s lỗi ở %(rejected)s dòng; %(warnings)s cảnh báo.": (
-        "%(rows)s data rows; %(errors)s errors in %(rejected)s rows; %(warnings)s warnings."
+    "Dòng dữ liệu: %(rows)s · Lỗi: %(errors)s (số dòng có lỗi: %(rejected)s) · Cảnh báo: %(warnings)s": (
+        "Data rows: %(rows)s · Errors: %(errors)s (rows with errors: %(rejected)s) · Warnings: %(warnings)s"
     ),
     "Đã ghi vào sổ:": "Written to the register:",
     "Nếu nhập tệp này (chưa có gì được ghi):": "If this file is imported (nothing has been written yet):",

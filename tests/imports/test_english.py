@@ -52,7 +52,7 @@ def test_upload_and_job_pages_in_english(units, english, csv_file, django_captur
     )
     assert "No village / residential group &#x27;Thôn 99&#x27; in Xã Đăk Mar." in html
     assert "<td>3</td><td>Thôn/Tổ dân phố</td>" in html  # the column as the file names it
-    assert "3 data rows; 2 errors in 2 rows; 0 warnings." in html
+    assert "Data rows: 3 · Errors: 2 (rows with errors: 2) · Warnings: 0" in html
     assert "Không có thôn" not in html and "Tệp có lỗi" not in html and "Trạng thái" not in html
 
     # a checked file: the counters say what an import would write
