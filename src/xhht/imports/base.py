@@ -177,9 +177,6 @@ class Writer:
     def date(self, d: dt.date | None):
         return d
 
-    def boolean(self, b: bool):
-        return b
-
     def now_value(self):
         return self.now
 
@@ -191,9 +188,6 @@ class Writer:
 
     def flush(self) -> None:
         """Wait for queued writes (and raise their error)."""
-
-    def insert(self, table: str, columns: list[str], rows) -> None:
-        raise NotImplementedError
 
     def insert_frame(self, table: str, frame, constants: dict[str, object], derived_from=None) -> None:
         """Insert the rows of a polars DataFrame (its columns named as the table's), every row
@@ -273,13 +267,6 @@ class SqliteWriter(Writer):
         self._next_id[table] = nxt + n
         return list(range(nxt, nxt + n))
 
-    def insert(self, table: str, columns: list[str], rows) -> None:
-        """Queued to a writer thread: sqlite3 releases the GIL while SQLite updates its B-trees, so
-        the next chunk is parsed and validated on the other core meanwhile. Every read or update
-        first waits for the queue to drain (``flush``), so statements keep their order."""
-        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"  # noqa: S608
-        self._insert_sql(sql, rows)
-
     CHUNK = 100_000
 
     @staticmethod
@@ -338,6 +325,9 @@ class SqliteWriter(Writer):
             self._insert_sql(sql, list(zip(*[part[c].to_list() for c in cols], strict=True)))
 
     def _insert_sql(self, sql: str, rows) -> None:
+        """Queued to a writer thread: sqlite3 releases the GIL while SQLite updates its B-trees, so
+        the next slice is converted on the other core meanwhile. Every read or update first waits
+        for the queue to drain (``flush``), so statements keep their order."""
         if not self.THREADED:
             self.raw.cursor().executemany(sql, rows)
             return
@@ -409,12 +399,6 @@ class PostgresWriter(Writer):
             top = cur.fetchone()[0]
             cur.execute(f"ALTER SEQUENCE {seq} INCREMENT BY 1")
             return list(range(top - n + 1, top + 1))
-
-    def insert(self, table: str, columns: list[str], rows) -> None:
-        with self.raw.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as cp:
-            write = cp.write_row
-            for r in rows:
-                write(r)
 
     CHUNK = 200_000
 

@@ -388,7 +388,7 @@ class VillageResolver:
 
 # ---------------------------------------------------------------------- column helpers (polars)
 
-_SCIENTIFIC_RE = r"^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$"
+_SCIENTIFIC_RE = nz._SCIENTIFIC.pattern  # Excel's 3.8E+10 (or 3,8E+10)
 
 
 def _norm(s: pl.Series) -> pl.Series:
@@ -415,9 +415,9 @@ def _one(fn, value, *args, **kwargs):
 
 
 def _choice_one(value, mapping: dict, allowed: str, default=None):
-    errors: nz.Issues = []
-    out = nz.choices([value], mapping, errors, allowed=allowed, default=default)
-    return out[0], (errors[0][1] if errors else None)
+    return _one(
+        lambda column, errors: nz.choices(column, mapping, errors, allowed=allowed, default=default), value
+    )
 
 
 def _too_long(s: pl.Series, max_length: int) -> pl.Series:
@@ -564,12 +564,9 @@ class PeopleImport:
         full = _norm(raw("full_name"))
 
         def name_one(v: str):
-            if not v:
-                return "", "", _("Thiếu họ và tên.")
-            if len(v) > 150:
-                return "", "", _("Quá dài: tối đa %(n)d ký tự.") % {"n": 150}
-            f, s = nz.name_keys(v)
-            return f, s, None
+            errors: nz.Issues = []
+            _names, (f,), (s,) = nz.names([v], errors)
+            return f, s, (errors[0][1] if errors else None)
 
         folded, sortk, name_err = _by_value(full, name_one, [pl.String, pl.String, pl.String])
         errs.append(("full_name", name_err))
