@@ -4,9 +4,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 import os
 import queue
+import shutil
+import sqlite3
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -214,6 +218,22 @@ class Writer:
         return out
 
 
+STAGE_SCHEMA = "xhht_stage"
+_stage_numbers = itertools.count()
+
+
+def _detach_staging(raw) -> None:
+    """Detach the scratch files of earlier writes from the connection. SQLite refuses while a
+    transaction that read them is open (the import's own, or a caller's around it): those stay
+    attached — their files are already deleted — until a later writer finds them detachable."""
+    for _seq, name, _file in raw.execute("PRAGMA database_list").fetchall():
+        if name.startswith(STAGE_SCHEMA):
+            try:
+                raw.execute(f"DETACH DATABASE {name}")
+            except sqlite3.OperationalError:
+                pass
+
+
 class SqliteWriter(Writer):
     """executemany on the raw sqlite3 connection (Django's connection, inside its transaction).
 
@@ -225,8 +245,14 @@ class SqliteWriter(Writer):
 
     THREADED = os.environ.get("XHHT_IMPORT_THREAD", "1") == "1"
 
+    # frames of at least this many rows go through a staging file (``_stage``); 0 turns it off
+    STAGE_MIN_ROWS = int(os.environ.get("XHHT_IMPORT_STAGE_MIN_ROWS", "20000"))
+
     def __init__(self, bulk: bool = True, skip_checks: bool = False):
         super().__init__()
+        self._stage_dir: str | None = None
+        self._attached: list[str] = []
+        _detach_staging(self.raw)
         self._queue: queue.Queue | None = None
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
@@ -248,6 +274,11 @@ class SqliteWriter(Writer):
             self._queue.put(None)
             self._thread.join()
             self._queue = None
+        self._attached.clear()
+        _detach_staging(self.raw)
+        if self._stage_dir is not None:
+            shutil.rmtree(self._stage_dir, ignore_errors=True)
+            self._stage_dir = None
         if self._old_cache is not None:
             self.raw.cursor().execute(f"PRAGMA cache_size={int(self._old_cache)}")
         if self._skip_checks:
@@ -316,6 +347,14 @@ class SqliteWriter(Writer):
         frame, constants = constant_columns(frame, constants)
         frame = frame.with_columns(pl.col(pl.Date).dt.to_string("%Y-%m-%d"))
         cols = frame.columns
+        if self.STAGE_MIN_ROWS and frame.height >= self.STAGE_MIN_ROWS:
+            source = self._stage(frame)
+            sql = (
+                f"INSERT INTO {table} ({', '.join([*cols, *constants])}) "  # noqa: S608 - names are ours
+                f"SELECT {', '.join(cols + [self._literal(v) for v in constants.values()])} FROM {source}"
+            )
+            self._insert_sql(sql, None)
+            return
         sql = (
             f"INSERT INTO {table} ({', '.join([*cols, *constants])}) VALUES "  # noqa: S608 - names are ours
             f"({', '.join(['?'] * len(cols) + [self._literal(v) for v in constants.values()])})"
@@ -324,12 +363,35 @@ class SqliteWriter(Writer):
             part = frame.slice(i, self.CHUNK)
             self._insert_sql(sql, list(zip(*[part[c].to_list() for c in cols], strict=True)))
 
+    def _stage(self, frame) -> str:
+        """Write ``frame`` into a new scratch SQLite file through the ADBC driver's Arrow bulk
+        ingest (every value bound in C straight from the columns: the sqlite3 module's
+        ``executemany`` spends several times longer binding a million rows from Python than SQLite
+        spends storing them), and attach it to the import's connection; returns the table to
+        ``INSERT … SELECT`` from. The import's own transaction does the real write: the scratch
+        file is only read, and deleted when the writer closes."""
+        import adbc_driver_sqlite.dbapi as adbc
+
+        if self._stage_dir is None:
+            self._stage_dir = tempfile.mkdtemp(prefix="xhht-import-")
+        schema = f"{STAGE_SCHEMA}{next(_stage_numbers)}"
+        path = os.path.join(self._stage_dir, f"{schema}.sqlite3")
+        if "'" in path:  # written into the ATTACH statement below
+            raise ValueError("quote in the temporary directory's path")
+        with adbc.connect(path) as conn, conn.cursor() as cur:
+            cur.adbc_ingest("rows", frame, mode="create")
+            conn.commit()
+        self._insert_sql(f"ATTACH DATABASE '{path}' AS {schema}", None)
+        self._attached.append(schema)
+        return f"{schema}.rows"
+
     def _insert_sql(self, sql: str, rows) -> None:
         """Queued to a writer thread: sqlite3 releases the GIL while SQLite updates its B-trees, so
         the next slice is converted on the other core meanwhile. Every read or update first waits
-        for the queue to drain (``flush``), so statements keep their order."""
+        for the queue to drain (``flush``), so statements keep their order. ``rows`` None: one
+        statement without parameters."""
         if not self.THREADED:
-            self.raw.cursor().executemany(sql, rows)
+            self._execute(self.raw.cursor(), sql, rows)
             return
         self._raise()
         if self._queue is None:
@@ -347,11 +409,18 @@ class SqliteWriter(Writer):
                     return
                 if self._error is None:
                     try:
-                        cur.executemany(*item)
+                        self._execute(cur, *item)
                     except BaseException as exc:  # re-raised in the importing thread
                         self._error = exc
             finally:
                 self._queue.task_done()
+
+    @staticmethod
+    def _execute(cur, sql: str, rows) -> None:
+        if rows is None:
+            cur.execute(sql)
+        else:
+            cur.executemany(sql, rows)
 
     def _raise(self) -> None:
         if self._error is not None:
@@ -403,6 +472,13 @@ class PostgresWriter(Writer):
     CHUNK = 200_000
 
     def insert_frame(self, table: str, frame, constants: dict[str, object], derived_from=None) -> None:
+        if not log.isEnabledFor(logging.DEBUG):
+            return self._insert_frame(table, frame, constants, derived_from)
+        t = time.perf_counter()
+        self._insert_frame(table, frame, constants, derived_from)
+        log.debug("inserted %d rows into %s in %.2f s", frame.height, table, time.perf_counter() - t)
+
+    def _insert_frame(self, table: str, frame, constants: dict[str, object], derived_from=None) -> None:
         """COPY … (FORMAT csv) of the frame written as CSV by polars (Rust), slice by slice."""
         import io
         import json
@@ -459,7 +535,7 @@ def constant_columns(frame, constants: dict[str, object]):
     if frame.height < 1000:
         return frame, constants
     constants = dict(constants)
-    same = [c for c in frame.columns if frame[c].null_count() == 0 and frame[c].n_unique() == 1]
+    same = [c for c in frame.columns if frame[c].null_count() in (0, frame.height) and frame[c].n_unique() == 1]
     for c in same:
         constants[c] = frame[c][0]
     return frame.drop(same), constants
