@@ -30,6 +30,13 @@ def schema() -> list[tuple]:
             [list(bulkload.TABLES)],
         )
         indexes = cur.fetchall()
+        # column defaults too: a bulk COPY sets the constant columns' defaults for its duration
+        cur.execute(
+            "SELECT table_name, column_name, coalesce(column_default, '') FROM information_schema.columns"
+            " WHERE table_schema = current_schema() AND table_name = ANY(%s) ORDER BY 1, 2",
+            [list(bulkload.TABLES)],
+        )
+        indexes += cur.fetchall()
         cur.execute(
             "SELECT t.relname, k.conname, pg_get_constraintdef(k.oid) FROM pg_constraint k "
             "JOIN pg_class t ON t.oid = k.conrelid WHERE t.relname = ANY(%s) ORDER BY 1, 2",
@@ -40,7 +47,10 @@ def schema() -> list[tuple]:
 
 @pytest.fixture
 def low_threshold(monkeypatch):
+    from xhht.imports import base
+
     monkeypatch.setattr(bulkload, "MIN_ROWS", 2)
+    monkeypatch.setattr(base, "COPY_DEFAULTS_MIN_ROWS", 2)  # PostgreSQL: COPY with constants as defaults
 
 
 def households_file(csv_file, n=30, **bad):
@@ -54,12 +64,25 @@ def households_file(csv_file, n=30, **bad):
     return csv_file(rows)
 
 
-def test_a_big_first_load_rebuilds_indexes_and_keeps_the_schema(units, officer, csv_file, low_threshold):
+def test_a_big_first_load_rebuilds_indexes_and_keeps_the_schema(
+    units, officer, csv_file, low_threshold, monkeypatch
+):
+    from xhht.imports import base
+
+    copied_with_defaults = []
+    real = base.PostgresWriter._defaults
+    monkeypatch.setattr(
+        base.PostgresWriter, "_defaults", lambda w, t, c: copied_with_defaults.append(t) or real(w, t, c)
+    )
     before = schema()
     assert bulkload.worth_it(30)
     out = run(households_file(csv_file), units, officer)
     assert out.ok, errors_of(out)
     assert schema() == before
+    if connection.vendor == "postgresql":
+        assert {"registry_person", "registry_residence", "registry_householdmember"} <= set(
+            copied_with_defaults
+        )
     assert Person.objects.count() == 30 and Residence.objects.filter(valid_to__isnull=True).count() == 30
     assert Household.objects.count() == 10 and HouseholdMember.objects.count() == 30
     # the names index knows every new name (fed by the importer, not by the per-row trigger)

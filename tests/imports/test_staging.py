@@ -18,11 +18,11 @@ from xhht.imports import base, bulkload
 from xhht.registry.models import Household, HouseholdMember, Person, Residence
 
 
-
 @pytest.fixture(autouse=True)
 def _sqlite_only(request):
     if connection.vendor != "sqlite":
         pytest.skip("chỉ SQLite: PostgreSQL ghi bằng COPY")
+
 
 COLUMNS = "id INTEGER PRIMARY KEY, name TEXT, n INTEGER, flag BOOL, born DATE, note TEXT, at DATETIME, k TEXT"
 
@@ -71,7 +71,17 @@ def test_staged_rows_are_stored_exactly_as_bound_rows(monkeypatch):
         w.close()
     bound, staged = stored("xt_bound"), stored("xt_staged")
     assert staged == bound
-    assert bound[0][:9] == (1, "'Nguyễn Thị Ánh'", "text", "0", "integer", "1", "integer", "'1990-02-28'", "text")
+    assert bound[0][:9] == (
+        1,
+        "'Nguyễn Thị Ánh'",
+        "text",
+        "0",
+        "integer",
+        "1",
+        "integer",
+        "'1990-02-28'",
+        "text",
+    )
     assert bound[2][1] == "'O''Neil'" and bound[3][1] == "NULL" and bound[3][3] == str(2**40)
     assert bound[2][5] == "NULL" and bound[1][9:] == ("NULL", "null", "'2025-07-01 08:30:00'", "'hằng số'")
     assert not os.path.exists(stage_dir)

@@ -13,6 +13,7 @@ import sqlite3
 import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -218,6 +219,7 @@ class Writer:
         return out
 
 
+COPY_DEFAULTS_MIN_ROWS = 20_000
 STAGE_SCHEMA = "xhht_stage"
 _stage_numbers = itertools.count()
 
@@ -478,13 +480,23 @@ class PostgresWriter(Writer):
         self._insert_frame(table, frame, constants, derived_from)
         log.debug("inserted %d rows into %s in %.2f s", frame.height, table, time.perf_counter() - t)
 
+    # tables this transaction holds in ACCESS EXCLUSIVE mode (bulk-load mode says so): their column
+    # defaults may be changed for the duration of a COPY without blocking anyone further
+    exclusive: frozenset[str] = frozenset()
+
     def _insert_frame(self, table: str, frame, constants: dict[str, object], derived_from=None) -> None:
         """COPY … (FORMAT csv) of the frame written as CSV by polars (Rust), slice by slice."""
-        import io
         import json
 
         import polars as pl
 
+        if table in self.exclusive and frame.height >= COPY_DEFAULTS_MIN_ROWS:
+            # a million rows copied with only the columns that vary: the constants become the
+            # columns' defaults for this COPY (PostgreSQL then parses a third fewer values per row)
+            frame, constants = constant_columns(frame, constants)
+            with self._defaults(table, constants):
+                self._copy(table, frame)
+            return
         span = id_span(frame) if derived_from is not None else None
         if span is not None:
             source, mapping = derived_from
@@ -508,6 +520,52 @@ class PostgresWriter(Writer):
                 v = json.dumps(v)
             lits.append(pl.lit(v, dtype=pl.String if v is None else None).alias(c))
         frame = frame.with_columns(lits) if lits else frame
+        self._copy(table, frame)
+
+    @contextmanager
+    def _defaults(self, table: str, constants: dict[str, object]):
+        """Set ``constants`` as the columns' defaults, restoring the previous ones afterwards."""
+        import json
+
+        from psycopg import sql
+
+        if not constants:
+            yield
+            return
+        with self.raw.cursor() as cur:
+            cur.execute(
+                "SELECT column_name, column_default FROM information_schema.columns"
+                " WHERE table_schema = current_schema() AND table_name = %s AND column_name = ANY(%s)",
+                [table, list(constants)],
+            )
+            before = dict(cur.fetchall())
+
+            def alter(parts):
+                cur.execute(
+                    sql.SQL("ALTER TABLE {} ").format(sql.Identifier(table)) + sql.SQL(", ").join(parts)
+                )
+
+            col = sql.Identifier
+            values = {c: json.dumps(v) if isinstance(v, list | dict) else v for c, v in constants.items()}
+            alter(
+                [
+                    sql.SQL("ALTER COLUMN {} SET DEFAULT {}").format(col(c), sql.Literal(v))
+                    for c, v in values.items()
+                ]
+            )
+            yield
+            alter(
+                [
+                    sql.SQL("ALTER COLUMN {} DROP DEFAULT").format(col(c))
+                    if before.get(c) is None
+                    else sql.SQL("ALTER COLUMN {} SET DEFAULT {}").format(col(c), sql.SQL(before[c]))
+                    for c in constants
+                ]
+            )
+
+    def _copy(self, table: str, frame) -> None:
+        import io
+
         sql = f"COPY {table} ({', '.join(frame.columns)}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
         with self.raw.cursor() as cur, cur.copy(sql) as cp:
             for i in range(0, frame.height, self.CHUNK):
@@ -535,7 +593,9 @@ def constant_columns(frame, constants: dict[str, object]):
     if frame.height < 1000:
         return frame, constants
     constants = dict(constants)
-    same = [c for c in frame.columns if frame[c].null_count() in (0, frame.height) and frame[c].n_unique() == 1]
+    same = [
+        c for c in frame.columns if frame[c].null_count() in (0, frame.height) and frame[c].n_unique() == 1
+    ]
     for c in same:
         constants[c] = frame[c][0]
     return frame.drop(same), constants

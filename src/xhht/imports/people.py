@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import os
 import time
 from collections.abc import Callable
 
@@ -59,8 +60,24 @@ class _Phases:
 
     def __call__(self, name: str) -> None:
         t, c = time.perf_counter(), time.process_time()
-        log.debug("import phase %s: %.2f s wall, %.2f s CPU", name, t - self.t, c - self.c)
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug(
+                "import phase %s: %.2f s wall, %.2f s CPU, %s MiB resident",
+                name,
+                t - self.t,
+                c - self.c,
+                _resident_mib(),
+            )
         self.t, self.c = t, c
+
+
+def _resident_mib() -> str:
+    """The process's resident memory now (Linux), for the phase log."""
+    try:
+        with open("/proc/self/statm") as f:
+            return str(int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") >> 20)
+    except (OSError, ValueError, IndexError):
+        return "?"
 
 
 OCCUPATION_MAP = nz.choice_map(
