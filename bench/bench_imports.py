@@ -2,8 +2,10 @@
 
 1. Writes a CSV of 1,000,000 people in ~300,000 households (realistic Vietnamese names, dates as
    dd/mm/yyyy with some bare years, CCCD for people aged 14+, phones, villages) into var/bench/.
-2. Imports it (validated and committed, one transaction) into a fresh SQLite and a fresh PostgreSQL
-   database, each in its own child process so that the import's own peak RSS is measured.
+2. Times the issue's yardstick on this machine (``plain_python_reference``: csv module and
+   executemany into an indexed SQLite table, no validation), then imports the file (validated and
+   committed, one transaction) into a fresh SQLite and a fresh PostgreSQL database, each in its
+   own child process so that the import's own peak RSS is measured.
 3. On the same 50,000-row file, compares with django-import-export in its fastest configuration
    (ModelResource with use_bulk, batch_size 5000, skip_diff), installed into the venv only for this.
 
@@ -370,6 +372,8 @@ def main() -> int:
             f"# wrote {big} ({a.people} people, {hh} households) in {time.perf_counter() - t:.1f} s",
             flush=True,
         )
+    if a.people == 1_000_000:
+        emit("import_1m_plain_python_reference_sqlite_s", plain_python_reference(big), "s")
     peak = 0.0
     for db in a.dbs.split(","):
         r = run_child(db, "imports", str(big))
@@ -560,6 +564,41 @@ def compare_iie() -> None:
         flush=True,
     )
     emit("import_vs_django_import_export_x", ours_rps / theirs_rps, "x")
+
+
+def plain_python_reference(csv_path: Path) -> float:
+    """The issue's yardstick, measured on the machine of the run: a plain-Python parse (``csv``
+    module) and ``executemany`` of the file into an indexed SQLite table — no validation, no
+    households — in one transaction. "About 14 s here" when the figures were set; it tells how
+    fast this machine is today (a shared 2-core machine varies from run to run)."""
+    import csv
+    import sqlite3
+    import tempfile
+
+    t = time.perf_counter()
+    with tempfile.TemporaryDirectory() as d:
+        db = sqlite3.connect(Path(d) / "reference.sqlite3")
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute(
+            "CREATE TABLE person (id INTEGER PRIMARY KEY, stt TEXT, household TEXT, full_name TEXT,"
+            " birth TEXT, sex TEXT, ethnicity TEXT, cccd TEXT UNIQUE, phone TEXT, village TEXT,"
+            " relation TEXT, occupation TEXT, education TEXT)"
+        )
+        db.execute("CREATE INDEX person_name ON person (full_name)")
+        db.execute("CREATE INDEX person_village ON person (village, full_name)")
+        with open(csv_path, encoding="utf-8-sig", newline="") as f:
+            rows = csv.reader(f, delimiter=";")
+            next(rows)
+            with db:
+                db.executemany(
+                    "INSERT INTO person (stt, household, full_name, birth, sex, ethnicity, cccd, phone,"
+                    " village, relation, occupation, education) VALUES (?, ?, ?, ?, ?, ?, nullif(?, ''),"
+                    " ?, ?, ?, ?, ?)",
+                    rows,
+                )
+        db.close()
+    return time.perf_counter() - t
 
 
 def run_child_iie(db: str, csv_path: str) -> dict:

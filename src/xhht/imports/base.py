@@ -524,7 +524,9 @@ class PostgresWriter(Writer):
 
     @contextmanager
     def _defaults(self, table: str, constants: dict[str, object]):
-        """Set ``constants`` as the columns' defaults, restoring the previous ones afterwards."""
+        """Set ``constants`` as the columns' defaults, restoring the previous ones afterwards (if the
+        COPY fails, the import's rollback undoes the change with everything else: DDL is
+        transactional)."""
         import json
 
         from psycopg import sql
