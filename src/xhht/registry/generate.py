@@ -563,7 +563,7 @@ def generate(
         else:
             # sampled statistics: a full ANALYZE reads every index of million-row tables
             cur.execute("PRAGMA analysis_limit = 2000")
-            cur.execute("ANALYZE")
+            cur.execute("ANALYZE main")  # not an attached scratch file (imports/base.py) still attached
     write(
         f"Đã sinh {stats.people} công dân, {stats.households} hộ, {stats.villages} thôn/tổ, {stats.clans} dòng họ, "
         f"{stats.organisations} cơ quan ({stats.staff} nhân sự), {stats.centres} TTHTCĐ, {stats.members} hội viên."
