@@ -5,6 +5,7 @@ atomicity holds, and the scratch files do not outlive the writer."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import os
 
@@ -12,6 +13,7 @@ import polars as pl
 import pytest
 from django.db import connection
 
+from tests.imports.conftest import cccd_for
 from tests.imports.test_bulk_mode import households_file
 from tests.imports.test_people_import import errors_of, run
 from xhht.imports import base, bulkload
@@ -19,7 +21,7 @@ from xhht.registry.models import Household, HouseholdMember, Person, Residence
 
 
 @pytest.fixture(autouse=True)
-def _sqlite_only(request):
+def _sqlite_only():
     if connection.vendor != "sqlite":
         pytest.skip("chỉ SQLite: PostgreSQL ghi bằng COPY")
 
@@ -95,18 +97,32 @@ def _constants_always(f, c):
 
 @pytest.fixture
 def staged(monkeypatch):
+    """Staging for every frame of 2 rows or more; returns the tables written through it."""
     monkeypatch.setattr(base.SqliteWriter, "STAGE_MIN_ROWS", 2)
     monkeypatch.setattr(bulkload, "MIN_ROWS", 2)
+    frames = []
+    real = base.SqliteWriter._stage
+    monkeypatch.setattr(base.SqliteWriter, "_stage", lambda w, f: frames.append(f.columns) or real(w, f))
+    return frames
 
 
 def test_an_import_through_staging_files(units, officer, csv_file, staged):
-    out = run(households_file(csv_file), units, officer)
+    path = households_file(csv_file)
+    out = run(path, units, officer)
     assert out.ok, errors_of(out)
+    assert len(staged) == 3  # people, households, memberships (residences are copied from the people)
     assert Person.objects.count() == 30 and Residence.objects.filter(valid_to__isnull=True).count() == 30
     assert Household.objects.count() == 10 and HouseholdMember.objects.count() == 30
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f, delimiter=";"))[1:]
+    assert set(Person.objects.values_list("full_name", "cccd", "village__name")) == {
+        (r[2], r[6], r[8]) for r in rows
+    }
     hh = Household.objects.get(code="HB2")
-    assert hh.members.count() == 3 and hh.head.full_name == Person.objects.get(id=hh.head_id).full_name
-    assert sorted(Person.objects.values_list("full_name", flat=True))[:1] != [""]
+    assert hh.head.cccd == cccd_for(4)
+    assert sorted(hh.members.values_list("person__cccd", "relation")) == sorted(
+        [(cccd_for(4), "chu_ho"), (cccd_for(5), "con"), (cccd_for(6), "con")]
+    )
 
 
 def test_a_rejected_import_through_staging_writes_nothing(units, officer, csv_file, staged):
