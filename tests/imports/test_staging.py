@@ -64,7 +64,8 @@ def test_staged_rows_are_stored_exactly_as_bound_rows(monkeypatch):
         monkeypatch.setattr(base.SqliteWriter, "STAGE_MIN_ROWS", 0)
         w.insert_frame("xt_bound", frame(), constants)
         monkeypatch.setattr(base.SqliteWriter, "STAGE_MIN_ROWS", 1)
-        monkeypatch.setattr(base, "constant_columns", lambda f, c: _constants_always(f, c))
+        real = base.constant_columns  # looks for constant columns only in frames of 1,000 rows or more
+        monkeypatch.setattr(base, "constant_columns", lambda f, c: real(f, c, min_rows=0))
         w.insert_frame("xt_staged", frame(), constants)
         w.flush()
         assert w._attached, "the staged path was not taken"
@@ -87,12 +88,6 @@ def test_staged_rows_are_stored_exactly_as_bound_rows(monkeypatch):
     assert bound[2][1] == "'O''Neil'" and bound[3][1] == "NULL" and bound[3][3] == str(2**40)
     assert bound[2][5] == "NULL" and bound[1][9:] == ("NULL", "null", "'2025-07-01 08:30:00'", "'hằng số'")
     assert not os.path.exists(stage_dir)
-
-
-def _constants_always(f, c):
-    """``constant_columns`` looks for constant columns only in frames of 1,000 rows or more."""
-    same = [col for col in f.columns if f[col].null_count() in (0, f.height) and f[col].n_unique() == 1]
-    return f.drop(same), {**c, **{col: f[col][0] for col in same}}
 
 
 @pytest.fixture

@@ -199,7 +199,15 @@ class Writer:
         also taking ``constants`` (column -> value, e.g. model defaults). ``derived_from`` =
         (source table, {column: source column}) says the frame's columns are those of rows just
         written to the source table under the frame's first column as id: a writer may copy them
-        there in SQL instead of binding them again."""
+        there in SQL instead of binding them again. At DEBUG, each write's time is logged."""
+        if not log.isEnabledFor(logging.DEBUG):
+            return self._insert_frame(table, frame, constants, derived_from)
+        t = time.perf_counter()
+        self._insert_frame(table, frame, constants, derived_from)
+        self.flush()  # a writer thread's queued statements count too
+        log.debug("inserted %d rows into %s in %.2f s", frame.height, table, time.perf_counter() - t)
+
+    def _insert_frame(self, table: str, frame, constants: dict[str, object], derived_from=None) -> None:
         raise NotImplementedError
 
     def update(self, table: str, columns: list[str], rows) -> None:
@@ -321,17 +329,10 @@ class SqliteWriter(Writer):
             v = json.dumps(v)
         return "'" + str(v).replace("'", "''") + "'"
 
-    def insert_frame(self, table: str, frame, constants: dict[str, object], derived_from=None) -> None:
-        """executemany over columns converted slice by slice (constants written into the statement,
-        so a million rows bind only the columns that vary); dates as ISO text as Django stores them."""
-        if not log.isEnabledFor(logging.DEBUG):
-            return self._insert_frame(table, frame, constants, derived_from)
-        t = time.perf_counter()
-        self._insert_frame(table, frame, constants, derived_from)
-        self.flush()
-        log.debug("inserted %d rows into %s in %.2f s", frame.height, table, time.perf_counter() - t)
-
     def _insert_frame(self, table: str, frame, constants: dict[str, object], derived_from=None) -> None:
+        """executemany over columns converted slice by slice (constants written into the statement,
+        so a million rows bind only the columns that vary), or a staging file for large frames;
+        dates as ISO text as Django stores them."""
         import polars as pl
 
         span = id_span(frame) if derived_from is not None else None
@@ -473,13 +474,6 @@ class PostgresWriter(Writer):
 
     CHUNK = 200_000
 
-    def insert_frame(self, table: str, frame, constants: dict[str, object], derived_from=None) -> None:
-        if not log.isEnabledFor(logging.DEBUG):
-            return self._insert_frame(table, frame, constants, derived_from)
-        t = time.perf_counter()
-        self._insert_frame(table, frame, constants, derived_from)
-        log.debug("inserted %d rows into %s in %.2f s", frame.height, table, time.perf_counter() - t)
-
     # tables this transaction holds in ACCESS EXCLUSIVE mode (bulk-load mode says so): their column
     # defaults may be changed for the duration of a COPY without blocking anyone further
     exclusive: frozenset[str] = frozenset()
@@ -586,13 +580,13 @@ def id_span(frame) -> tuple[int, int] | None:
     return (lo, hi) if hi - lo + 1 == frame.height and ids.is_sorted() else None
 
 
-def constant_columns(frame, constants: dict[str, object]):
+def constant_columns(frame, constants: dict[str, object], min_rows: int = 1000):
     """Columns holding one value on every row (a column the file did not have, a default) move to
     ``constants``: a million rows then bind only the values that vary."""
     clash = set(frame.columns) & set(constants)
     if clash:
         raise ValueError(f"columns given twice: {sorted(clash)}")
-    if frame.height < 1000:
+    if frame.height < min_rows:
         return frame, constants
     constants = dict(constants)
     same = [
