@@ -50,3 +50,27 @@ def test_upload_with_errors_shows_rows_and_imports_nothing(page, login_as, tmp_p
     page.click("button:has-text('Nhập dữ liệu')")
     page.wait_for_selector("text=Đã nhập xong")
     assert Person.objects.count() == 2 and Household.objects.get(code="H1").members.count() == 2
+
+
+def test_a_large_file_is_checked_and_committed_through_the_page(page, login_as, tmp_path):
+    """25,000 people: large enough for the bulk paths (scratch-file writes on SQLite, bulk-load mode)."""
+    m = factories.demo_map()
+    officer = factories.make_user(Role.HKH_XA, m.commune_a, username="hkh_lon", full_name="Trần Văn Lớn")
+    n = 25_000
+    rows = [
+        person_row(k, household=f"HL{(k + 4) // 5}", relation="Chủ hộ" if k % 5 == 1 else "Con")
+        for k in range(1, n + 1)
+    ]
+    login_as(page, officer)
+    page.goto("/nhap-du-lieu/")
+    page.select_option("#id_kind", "households")
+    page.select_option("#id_commune", str(m.commune_a.pk))
+    page.set_input_files("#id_file", str(write_csv(tmp_path / "ca-xa.csv", rows)))
+    page.click("main button[type=submit]")
+    page.click("button:has-text('Nhập dữ liệu')", timeout=120_000)
+    page.wait_for_selector("text=Đã nhập xong", timeout=120_000)
+    assert Person.objects.count() == n and Household.objects.count() == n // 5
+    assert Household.objects.get(code="HL7").members.count() == 5
+    page.screenshot(path=str(tmp_path / "nhap-lon.png"), full_page=True)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360, f"page is {width}px wide at a 360px screen"
