@@ -52,11 +52,23 @@ def _upsert_set(table: str, rows: list[tuple[str, int, str, int]]) -> None:
         cur.executemany(sql, rows)
 
 
+GLOBAL_LOCK = 0x7A4E4C  # advisory lock: refreshes hold it shared, the full rebuild exclusively
+
+
+def _lock_all_keys() -> None:
+    """The full rebuild waits for running refreshes and holds new ones off until it commits (they then
+    count against the rebuilt figures). SQLite: the write lock the rebuild's transaction holds."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", [GLOBAL_LOCK])
+
+
 def _lock_keys(keys: Iterable[str]) -> None:
     """Serialise concurrent refreshes of the same leaf on PostgreSQL (SQLite serialises writers)."""
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cur:
+        cur.execute("SELECT pg_advisory_xact_lock_shared(%s)", [GLOBAL_LOCK])
         for k in sorted(set(keys)):
             cur.execute("SELECT pg_advisory_xact_lock(%s)", [zlib.crc32(k.encode()) & 0x7FFFFFFF])
 
@@ -146,84 +158,71 @@ def refresh_dataset(*, unit_paths: list[str], year: int) -> int:
 
 
 def rebuild(*, families: list[M.Family] | None = None, write=None) -> dict:
-    """Recount everything and replace ``LeafCount`` and ``Fact``. Returns counts for the log."""
+    """Recount everything and replace ``LeafCount`` and ``Fact``. Returns counts for the log.
+
+    The counting is done in columns (``columnar``): the large tables are read once, narrow, and
+    joined and grouped in memory; the rows written are compared with the stored ones."""
     import time
 
+    from . import columnar as C
     from .mapping import invalidate
 
     invalidate()  # a full rebuild reads the map as it is now (bulk loads of units send no signals)
     umap = unit_map()
     fams = families or M.FAMILIES
-    leaf: dict[Key, int] = defaultdict(int)
-    timings = {}
-    # the people measures and the learning-family adults share one pass over the people table; the
-    # CDHT years of every person are built once (``cdht_masks``) for it and the learning units
-    codes = {f.code for f in fams}
-    shared = {"people", "lf"} <= codes
-    keys: dict[str, str] = {}  # path -> leaf key
-    with _big_work_memory(), M.cdht_masks() as cdht_base:
-        for fam in fams:
-            if shared and fam.code == "people":
-                continue
-            code = fam.code
-            t = time.perf_counter()
-            if shared and fam.code == "lf":
-                code = "people+lf"
-                rows = M.person_pass(people=True, cdht_base=cdht_base)
-            elif hasattr(fam, "rows_full"):
-                rows = fam.rows_full(cdht_base=cdht_base)
-            else:
-                rows = fam.rows()
-            for m, path, y, v in rows:
-                if v:
-                    k = keys.get(path)
-                    if k is None:
-                        k = keys[path] = umap.leaf_key(path)
-                    leaf[(m, y, k)] += v
-            timings[code] = time.perf_counter() - t
-            if write:
-                write(f"  {code}: {timings[code]:.2f} s")
-    t = time.perf_counter()
-    facts: dict[Key, int] = defaultdict(int)
-    for (m, y, k), v in leaf.items():
-        for tgt in umap.targets(k):
-            facts[(m, y, tgt)] += v
-    timings["rollup"] = time.perf_counter() - t
-    t = time.perf_counter()
+    # Held from the first read to the last write: no refresh can apply a delta in between and be
+    # overwritten. On SQLite the write lock (transactions begin IMMEDIATE): no writer commits while
+    # the rebuild reads, so other connections read what this one would. Inside a caller's transaction
+    # (which other connections cannot see into) every read goes through this connection.
+    separate = not connection.in_atomic_block
     with transaction.atomic():
-        changed = 0
-        for model, counts in ((LeafCount, leaf), (Fact, facts)):
-            changed += _replace_counts(model, counts)
+        _lock_all_keys()
+        with _big_work_memory(), C.Reader(separate=separate) as rd:
+            frames, timings = C.family_frames(rd, fams, write)
+            t = time.perf_counter()
+            leaf, facts = C.roll_up(frames, umap)
+            del frames
+            timings["rollup"] = time.perf_counter() - t
+            t = time.perf_counter()
+            changed = 0
+            for model, counts in ((LeafCount, leaf), (Fact, facts)):
+                changed += _replace_counts(model, counts, rd)
     timings["write"] = time.perf_counter() - t
     timings["changed"] = changed
     if write:
         write(
             f"  roll-up: {timings['rollup']:.2f} s, write: {timings['write']:.2f} s ({changed:,} rows changed)"
         )
-    return {"leaf": len(leaf), "facts": len(facts), "timings": timings}
+    return {"leaf": leaf.height, "facts": facts.height, "timings": timings}
 
 
-def _replace_counts(model, counts: dict[Key, int]) -> int:
-    """Make ``model``'s table hold exactly ``counts``. When most stored rows are already right (a
-    rebuild over counts the deltas kept fresh — the usual case), only the rows that differ are
-    written and the stale ones deleted; otherwise the table is emptied and reloaded in bulk.
-    Returns how many rows were written or deleted."""
+def _replace_counts(model, counts, rd) -> int:
+    """Make ``model``'s table hold exactly ``counts`` (a frame: measure, year, path, value). When most
+    stored rows are already right (a rebuild over counts the deltas kept fresh — the usual case),
+    only the rows that differ are written and the stale ones deleted; otherwise the table is emptied
+    and reloaded in bulk. Returns how many rows were written or deleted. The stored rows are read
+    with the rebuild's reader ``rd`` before this connection writes to the table."""
+    import polars as pl
+
     table = _q(model._meta.db_table)
-    with connection.cursor() as cur:
-        cur.execute(f"SELECT measure, year, path, value FROM {table}")  # noqa: S608
-        old = {(m, y, p): v for m, y, p, v in cur.fetchall()}
-    if old:
-        stale = [k for k in old if k not in counts]
-        diff = [(m, y, p, v) for (m, y, p), v in counts.items() if old.get((m, y, p)) != v]
-        if len(stale) + len(diff) < len(counts) // 4:
-            _upsert_set(model._meta.db_table, diff)
-            if stale:
+    keys = ["measure", "year", "path"]
+    old = rd.frame(
+        f"SELECT measure, year, path, value FROM {table}",  # noqa: S608
+        {"measure": pl.String, "year": pl.Int64, "path": pl.String, "old": pl.Int64},
+    )
+    if old.height:
+        both = counts.join(old, on=keys, how="full", coalesce=True)
+        stale = both.filter(pl.col("value").is_null()).select(keys)
+        diff = both.filter(pl.col("value").is_not_null() & (pl.col("old").is_null() | (pl.col("old") != pl.col("value"))))
+        if stale.height + diff.height < counts.height // 4:
+            _upsert_set(model._meta.db_table, diff.select(*keys[:2], "path", "value").rows())
+            if stale.height:
                 with connection.cursor() as cur:
                     cur.executemany(
                         f"DELETE FROM {table} WHERE measure = %s AND year = %s AND path = %s",  # noqa: S608
-                        stale,
+                        stale.rows(),
                     )
-            return len(diff) + len(stale)
+            return diff.height + stale.height
     # derived counts, emptied in SQL (QuerySet.delete() would load and audit every row). On
     # PostgreSQL TRUNCATE (transactional): after a DELETE every insert would meet its dead twin
     # in the unique index and check it on the heap, ten times slower.
@@ -231,8 +230,8 @@ def _replace_counts(model, counts: dict[Key, int]) -> int:
         cur.execute(f"{'TRUNCATE' if connection.vendor == 'postgresql' else 'DELETE FROM'} {table}")
     with _indexes_rebuilt(model):
         # in the unique key's order: the unique index grows at its right edge
-        _bulk_insert(model._meta.db_table, ((m, y, p, v) for (m, y, p), v in sorted(counts.items())))
-    return len(counts)
+        _bulk_insert(model._meta.db_table, counts.sort(keys).iter_rows())
+    return counts.height
 
 
 @contextmanager

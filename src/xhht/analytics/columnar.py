@@ -1,0 +1,468 @@
+# ruff: noqa: S608  -- SQL is assembled from model table names and fixed fragments; no user values.
+"""The full rebuild, counted in columns.
+
+A relational database is slow at what the full rebuild needs: SQLite groups 10 million rows with a
+sort (17 s on the benchmark machine for a bare ``GROUP BY`` of the people table) and has no hash
+join, so the person-by-person measures cost a minute in SQL. Here the rebuild reads a few narrow
+columns of each large table once — people, current household memberships, live recognitions of each
+title, the staff of organisations — and joins and counts them in memory with polars (hash joins and
+hash aggregation over all cores). Small families are still counted in SQL by their own ``rows()``.
+
+The measures are the ones ``measures`` defines in SQL for the incremental refresh; a test holds the
+two to the same figures family by family.
+
+Reading: ``Reader`` gives query results as polars frames —
+- PostgreSQL: ``COPY (query) TO STDOUT`` on the request's own connection (inside its transaction);
+- SQLite, a database file and no transaction open on Django's connection: a read-only ADBC
+  connection (Arrow columns filled in C; the sqlite3 module builds a Python tuple per row, four
+  times slower), all reads in one read transaction, so one snapshot;
+- otherwise (an open transaction, which a second connection cannot see into; an in-memory
+  database): Django's own cursor.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable
+
+import numpy as np
+import polars as pl
+from django.db import connection
+
+from xhht.core.titles import Title
+
+from . import measures as M
+
+log = logging.getLogger(__name__)
+
+I64, STR = pl.Int64, pl.String
+ROW_SCHEMA = {"measure": STR, "path": STR, "year": I64, "value": I64}
+WINDOW = 62  # years per pass: one bit per year in a non-negative 64-bit mask
+
+
+Query = tuple[str, dict[str, pl.DataType]]  # SQL and the frame's columns
+
+
+class Reader:
+    """Query results as polars frames (see the module's docstring for the three ways).
+
+    ``separate``: the caller guarantees that Django's connection holds nothing uncommitted and that no
+    writer can commit meanwhile (the rebuild holds the write lock), so on SQLite other connections
+    read exactly what it would — two of them, on both cores."""
+
+    THREADS = 2
+
+    def __init__(self, *, separate: bool = False):
+        self.separate = separate
+        self.mode = "cursor"
+        self._pool: list = []
+
+    def __enter__(self) -> Reader:
+        connection.ensure_connection()
+        if connection.vendor == "postgresql":
+            self.mode = "copy"
+        elif connection.vendor == "sqlite" and self.separate and not connection.is_in_memory_db():
+            import adbc_driver_sqlite.dbapi as adbc
+
+            uri = f"file:{connection.settings_dict['NAME']}?mode=ro"
+            for _ in range(self.THREADS):
+                conn = adbc.connect(uri)
+                with conn.cursor() as cur:
+                    for pragma in ("PRAGMA mmap_size = 2147418112", "PRAGMA cache_size = -200000"):
+                        cur.execute(pragma)
+                        pl.DataFrame(cur.fetch_arrow())  # stepped to the end (fetchall needs pyarrow)
+                self._pool.append(conn)
+            self.mode = "adbc"
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for conn in self._pool:
+            conn.rollback()
+            conn.close()
+        self._pool.clear()
+
+    def frames(self, queries: dict[str, Query]) -> dict[str, pl.DataFrame]:
+        """Several queries at once: on two connections in parallel where there are two."""
+        if len(self._pool) < 2 or len(queries) < 2:
+            return {name: self.frame(*q) for name, q in queries.items()}
+        from concurrent.futures import ThreadPoolExecutor
+        from queue import SimpleQueue
+
+        idle: SimpleQueue = SimpleQueue()
+        for conn in self._pool:
+            idle.put(conn)
+
+        def run(q: Query) -> pl.DataFrame:
+            conn = idle.get()
+            try:
+                return self._adbc_frame(conn, *q)
+            finally:
+                idle.put(conn)
+
+        with ThreadPoolExecutor(len(self._pool)) as ex:
+            futures = {name: ex.submit(run, q) for name, q in queries.items()}
+            return {name: f.result() for name, f in futures.items()}
+
+    def frame(self, sql: str, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+        t = time.perf_counter()
+        if self.mode == "adbc":
+            df = self._adbc_frame(self._pool[0], sql, schema)
+        elif self.mode == "copy":
+            raw = connection.connection
+            buf = bytearray()
+            with raw.cursor() as cur, cur.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv)") as copy:
+                for block in copy:
+                    buf += block
+            if buf:
+                df = pl.read_csv(bytes(buf), has_header=False, new_columns=list(schema), schema=schema)
+            else:
+                df = pl.DataFrame(schema=schema)
+        else:
+            with connection.cursor() as cur:
+                cur.execute(sql)
+                rows = cur.fetchall()
+            df = pl.DataFrame(rows, schema=schema, orient="row")
+        log.debug("read %s rows in %.2f s (%s): %.80s", f"{df.height:,}", time.perf_counter() - t, self.mode, sql)
+        return df
+
+    @staticmethod
+    def _adbc_frame(conn, sql: str, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+        t = time.perf_counter()
+        with conn.cursor() as cur:
+            cur.execute(sql)
+            df = pl.DataFrame(cur.fetch_arrow())
+        if df.width == 0:  # no rows: the driver may give no columns at all
+            df = pl.DataFrame(schema=schema)
+        df.columns = list(schema)
+        df = df.cast(schema)
+        log.debug("read %s rows in %.2f s (adbc): %.80s", f"{df.height:,}", time.perf_counter() - t, sql)
+        return df
+
+
+def _rows_frame(rows: Iterable[M.Row]) -> pl.DataFrame:
+    return pl.DataFrame(list(rows), schema=ROW_SCHEMA, orient="row")
+
+
+def _long(df: pl.DataFrame, measures: dict[str, str], year: str | int = 0) -> pl.DataFrame:
+    """Counts in wide form (``path``, a year column or a fixed year, one column per measure) as rows
+    (measure, path, year, value)."""
+    y = pl.col(year) if isinstance(year, str) else pl.lit(year, I64)
+    return pl.concat(
+        [
+            df.select(pl.lit(m, STR).alias("measure"), "path", y.cast(I64).alias("year"), pl.col(c).cast(I64).alias("value"))
+            for m, c in measures.items()
+        ]
+    )
+
+
+def _live(title: str, stype: str, alias: str = "") -> str:
+    a = f"{alias}." if alias else ""
+    return f"{a}title = '{title}' AND {a}subject_type = '{stype}' AND {a}revoked_at IS NULL"
+
+
+def _unique_active() -> str:
+    """SQLite: read a title's live (subject, year) pairs from the live-only unique index alone; left to
+    itself SQLite probes the table from the subject index for every row (twice as slow)."""
+    return " INDEXED BY rec_recognition_unique_active" if connection.vendor == "sqlite" else ""
+
+
+class Tables:
+    """The narrow columns the person-based measures need, read once and shared."""
+
+    @staticmethod
+    def queries() -> dict[str, Query]:
+        rec, person, hm, ch, om = (
+            M._t("recognition.Recognition"),
+            M._t("registry.Person"),
+            M._t("registry.HouseholdMember"),
+            M._t("registry.ClanHousehold"),
+            M._t("registry.OrgMembership"),
+        )
+        ua = _unique_active()
+        pair = {"k": I64, "y": I64}
+        return {
+            # every person, packed: bit 0 active, 1 IT, 2 life skills, 3 technical qualification,
+            # 4 university, digital skill from bit 5; a missing birth year as 9999 (never of age)
+            "people": (
+                "SELECT id, village_id, unit_path, COALESCE(birth_year, 9999),"
+                " CASE WHEN status = 'active' THEN 1 ELSE 0 END + CASE WHEN it_competency THEN 2 ELSE 0 END"
+                " + CASE WHEN life_skills THEN 4 ELSE 0 END"
+                " + CASE WHEN technical_qualification <> 'khong' THEN 8 ELSE 0 END"
+                " + CASE WHEN technical_qualification = 'dai_hoc' THEN 16 ELSE 0 END"
+                f" + 32 * COALESCE(digital_skill, 0) FROM {person}",
+                {"id": I64, "v": I64, "path": STR, "byr": I64, "f": I64},
+            ),
+            # CDHT holders with where they were recognised (the digital measures count there)
+            "cdht": (
+                f"SELECT subject_id, year, unit_path FROM {rec} WHERE {_live(Title.CDHT, 'person')}",
+                {"k": I64, "y": I64, "path": STR},
+            ),
+            "gdht": (f"SELECT subject_id, year FROM {rec}{ua} WHERE {_live(Title.GDHT, 'household')}", pair),
+            "members": (f"SELECT person_id, household_id FROM {hm} WHERE valid_to IS NULL", {"id": I64, "h": I64}),
+            "clans": (f"SELECT subject_id, year FROM {rec}{ua} WHERE {_live(Title.DHHT, 'clan')}", {"c": I64, "y": I64}),
+            "clan_households": (
+                f"SELECT clan_id, household_id FROM {ch} WHERE valid_to IS NULL",
+                {"c": I64, "k": I64},
+            ),
+            "thon": (f"SELECT subject_id, year FROM {rec}{ua} WHERE {_live(Title.CDHT_THON, 'unit')}", pair),
+            "dvht": (
+                f"SELECT subject_id, year, unit_path FROM {rec} WHERE {_live(Title.DVHT, 'organisation')}",
+                {"o": I64, "y": I64, "path": STR},
+            ),
+            "staff": (
+                f"SELECT organisation_id, person_id FROM {om} WHERE valid_to IS NULL",
+                {"o": I64, "id": I64},
+            ),
+        }
+
+    def __init__(self, frames: dict[str, pl.DataFrame]):
+        people = frames["people"]
+        # the people's places as small integers (group keys) and their names
+        code = people["path"].cast(pl.Categorical).to_physical()
+        self.paths = pl.DataFrame({"code": code, "path": people["path"]}).unique("code")
+        self.people = people.drop("path").with_columns(code=code)
+        self.members = frames["members"]
+        self.gdht = frames["gdht"]
+        # households of clans recognised DHHT (a household may be in two clans of the same year)
+        self.dhht = frames["clans"].join(frames["clan_households"], on="c").select("k", "y").unique()
+        self.thon = frames["thon"]
+        self.cdht = frames["cdht"]
+        self.dvht = frames["dvht"]
+        self.staff = frames["staff"]
+
+
+def people_frame(t: Tables) -> pl.DataFrame:
+    """``PeopleFamily``: residents by age band and facts (snapshot, year 0)."""
+    y = M.this_year()
+    a15, a60 = y - 15, y - 60
+    f, byr = pl.col("f"), pl.col("byr")
+    adult, wa = byr <= a15, (byr <= a15) & (byr >= a60)
+
+    def has(bit):
+        return (f & bit) != 0
+
+    wide = (
+        t.people.select("code", "f", "byr")
+        .filter(has(1))
+        .group_by("code")
+        .agg(
+            pl.len().alias("people"),
+            adult.sum().alias("people_15"),
+            wa.sum().alias("working_age"),
+            (wa & has(2)).sum().alias("working_age_it"),
+            (wa & has(4)).sum().alias("working_age_lifeskills"),
+            (adult & has(8)).sum().alias("people_15_tech"),
+            (adult & has(16)).sum().alias("people_15_univ"),
+        )
+        .join(t.paths, on="code")
+    )
+    return _long(wide, {m: m for m in M.PeopleFamily.measures})
+
+
+def _lookup(keys: pl.Series, values: pl.Series | np.ndarray, query: np.ndarray) -> np.ndarray:
+    """``values`` of ``keys`` at each of ``query`` (0 where absent). Ids are dense in practice: an array
+    indexed by id; far sparser ids go through a hash join instead."""
+    values = np.asarray(values, dtype=np.int64)
+    if not len(keys) or not len(query):
+        return np.zeros(len(query), dtype=np.int64)
+    k = keys.to_numpy()
+    hi = int(max(k.max(), query.max()))
+    if hi <= 4 * (len(k) + len(query)) + 1_000_000 and int(min(k.min(), query.min())) >= 0:
+        arr = np.zeros(hi + 1, dtype=np.int64)
+        arr[k] = values
+        return arr[query]
+    q = pl.DataFrame({"k": query}).join(
+        pl.DataFrame({"k": k, "val": values}), on="k", how="left", maintain_order="left"
+    )
+    return q["val"].fill_null(0).to_numpy().copy()
+
+
+def _masks(pairs: pl.DataFrame, base: int) -> tuple[pl.Series, np.ndarray]:
+    """Distinct (k, y) pairs: each k with the bit mask of its years in the window from ``base``."""
+    w = pairs.filter((pl.col("y") >= base) & (pl.col("y") < base + WINDOW))
+    bits = np.left_shift(np.int64(1), w["y"].to_numpy() - base)
+    m = w.select("k").with_columns(b=bits).group_by("k").agg(pl.col("b").sum())  # distinct bits: sum = or
+    return m["k"], m["b"].to_numpy()
+
+
+def learning_family_frame(t: Tables) -> pl.DataFrame:
+    """``LearningFamilyFamily``: active people of age in the year who live in a household recognised
+    GĐHT, a household of a clan recognised DHHT, or a village recognised CĐHT — and those of them who
+    hold CDHT that year. One bit per year in four masks (household GĐHT, household DHHT, village, own
+    CDHT) per person; the pairs behind each mask are distinct, so its bits are summed."""
+    years = sorted(set().union(*(x["y"].unique().to_list() for x in (t.gdht, t.dhht, t.thon))))
+    if not years:
+        return pl.DataFrame(schema=ROW_SCHEMA)
+    f = t.people["f"].to_numpy()
+    active = (f & 1) != 0
+    pid = t.people["id"].to_numpy()[active]
+    village = t.people["v"].to_numpy()[active]
+    byr = t.people["byr"].to_numpy()[active]
+    codes = t.people["code"].to_numpy()[active]
+    # each active person's current household (0: none; household ids start at 1)
+    household = _lookup(t.members["id"], t.members["h"], pid)
+    out = []
+    base = years[0]
+    while base <= years[-1]:
+        cov = _lookup(*_masks(t.gdht, base), household)
+        cov |= _lookup(*_masks(t.dhht, base), household)
+        cov |= _lookup(*_masks(t.thon, base), village)
+        # of age in year base + k from k = birth year + 15 - base on: the bits from there up
+        cov &= ~(np.left_shift(np.int64(1), np.clip(byr + 15 - base, 0, WINDOW)) - 1)
+        cc = cov & _lookup(*_masks(t.cdht.select("k", "y"), base), pid)
+        ys = [y for y in years if base <= y < base + WINDOW]
+        wide = (
+            pl.DataFrame({"code": codes, "cov": cov, "cc": cc})
+            .group_by("code")
+            .agg(
+                *[((pl.col("cov") & (1 << (y - base))) != 0).sum().alias(f"n{y}") for y in ys],
+                *[((pl.col("cc") & (1 << (y - base))) != 0).sum().alias(f"c{y}") for y in ys],
+            )
+            .join(t.paths, on="code")
+        )
+        for y in ys:
+            out.append(_long(wide.select("path", f"n{y}", f"c{y}"), {"adults_in_lf": f"n{y}", "cdht_in_lf": f"c{y}"}, y))
+        base += WINDOW
+    return pl.concat(out)
+
+
+def learning_unit_frame(t: Tables) -> pl.DataFrame:
+    """``LearningUnitFamily``: the distinct staff of organisations recognised ĐVHT in the year, where
+    the recognition was recorded — and those of them who hold CDHT that year."""
+    staff = t.dvht.join(t.staff, on="o").select("path", "y", "id").unique()
+    held = t.cdht.select(pl.col("k").alias("id"), "y", pl.lit(1, I64).alias("held"))
+    wide = (
+        staff.join(held, on=["id", "y"], how="left")
+        .group_by("path", "y")
+        .agg(pl.len().alias("staff_in_lu"), pl.col("held").fill_null(0).sum().alias("cdht_in_lu"))
+    )
+    return _long(wide, {"staff_in_lu": "staff_in_lu", "cdht_in_lu": "cdht_in_lu"}, "y")
+
+
+def digital_frame(t: Tables) -> pl.DataFrame:
+    """``DigitalFamily``: CDHT holders of the year with digital skills (level ≥ 1) and proficient (≥ 2),
+    where the recognition was recorded (a holder no longer in the registry counts in neither)."""
+    d = pl.Series("d", _lookup(t.people["id"], t.people["f"].to_numpy() // 32, t.cdht["k"].to_numpy()))
+    wide = (
+        t.cdht.select("path", "y")
+        .with_columns(d)
+        .group_by("path", "y")
+        .agg((pl.col("d") >= 1).sum().alias("d1"), (pl.col("d") >= 2).sum().alias("d2"))
+    )
+    return _long(wide, {"cdht_digital": "d1", "cdht_digital_pro": "d2"}, "y")
+
+
+def _covering(fam: M.RecognitionFamily) -> bool:
+    return connection.vendor == "sqlite" and fam.covering
+
+
+def recognition_queries(fam: M.RecognitionFamily) -> dict[str, Query]:
+    rec = M._t(fam.table)
+    schema = {"t": STR, "y": I64, "path": STR, "n": I64}
+    grouped = " GROUP BY title, year, unit_path"
+    if not _covering(fam):
+        return {"live": (f"SELECT title, year, unit_path, COUNT(*) FROM {rec} WHERE {fam.where}{grouped}", schema)}
+    return {
+        "all": (f"SELECT title, year, unit_path, COUNT(*) FROM {rec}{grouped}", schema),
+        "live": (
+            f"SELECT title, year, COUNT(*) FROM {rec} WHERE {fam.where} GROUP BY title, year",
+            {"t": STR, "y": I64, "live": I64},
+        ),
+    }
+
+
+def recognition_frame(rd: Reader, fam: M.RecognitionFamily, read: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    """``RecognitionFamily`` (live recognitions per title, place and year) from what
+    ``recognition_queries`` read. SQLite counts from the indexes alone: every row per (title, year,
+    place) from the rollup index, the live ones per (title, year) from the live-only unique index;
+    only a (title, year) with revoked rows is counted again from the table (revocations are rare)."""
+    if not _covering(fam):
+        df = read["live"]
+    else:
+        everything, live = read["all"], read["live"]
+        totals = everything.group_by("t", "y").agg(pl.col("n").sum().alias("all")).join(live, on=["t", "y"], how="left")
+        revoked = (pl.col("all") != pl.col("live").fill_null(0))
+        parts = [everything.join(totals.filter(~revoked).select("t", "y"), on=["t", "y"], how="semi")]
+        rec = M._t(fam.table)
+        for title, year in totals.filter(revoked & (pl.col("live") > 0)).select("t", "y").rows():
+            parts.append(
+                rd.frame(
+                    f"SELECT title, year, unit_path, COUNT(*) FROM {rec} WHERE {fam.where}"
+                    f" AND title = '{title}' AND year = {int(year)} GROUP BY title, year, unit_path",
+                    everything.schema,
+                )
+            )
+        df = pl.concat(parts)
+    return df.select(
+        (pl.lit(fam.prefix + ":") + pl.col("t")).alias("measure"), "path", pl.col("y").alias("year"), pl.col("n").alias("value")
+    )
+
+
+def family_frames(
+    rd: Reader, fams: list[M.Family], write: Callable[[str], None] | None = None
+) -> tuple[list[pl.DataFrame], dict[str, float]]:
+    """Every family's full counts as frames (measure, path, year, value), with the time each took.
+    The large reads of every family go in one batch (in parallel where the reader can)."""
+    timings: dict[str, float] = {}
+    frames: list[pl.DataFrame] = []
+    person_based = {"people", "lf", "lu", "digital"}
+    queries: dict[str, Query] = {}
+    if any(f.code in person_based for f in fams):
+        queries.update(Tables.queries())
+    for fam in fams:
+        if isinstance(fam, M.RecognitionFamily):
+            queries.update({f"{fam.code}:{k}": q for k, q in recognition_queries(fam).items()})
+    t0 = time.perf_counter()
+    read = rd.frames(queries)
+    tables = Tables(read) if any(f.code in person_based for f in fams) else None
+    timings["read"] = time.perf_counter() - t0
+    if write:
+        write(f"  read ({len(queries)} queries, {rd.mode}): {timings['read']:.2f} s")
+    for fam in fams:
+        t = time.perf_counter()
+        if fam.code == "people":
+            frames.append(people_frame(tables))
+        elif fam.code == "lf":
+            frames.append(learning_family_frame(tables))
+        elif fam.code == "lu":
+            frames.append(learning_unit_frame(tables))
+        elif fam.code == "digital":
+            frames.append(digital_frame(tables))
+        elif isinstance(fam, M.RecognitionFamily):
+            mine = {k.split(":", 1)[1]: v for k, v in read.items() if k.startswith(fam.code + ":")}
+            frames.append(recognition_frame(rd, fam, mine))
+        else:
+            frames.append(_rows_frame(fam.rows()))
+        timings[fam.code] = time.perf_counter() - t
+        if write:
+            write(f"  {fam.code}: {timings[fam.code]:.2f} s")
+    return frames, timings
+
+
+def roll_up(frames: list[pl.DataFrame], umap) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Leaf counts (per measure, year and leaf key) and facts (per measure, year and every unit a leaf
+    rolls up into), both as frames (measure, year, path, value) without zeros."""
+    rows = pl.concat([f.select(list(ROW_SCHEMA)).cast(ROW_SCHEMA) for f in frames]).filter(pl.col("value") != 0)
+    paths = rows["path"].unique().to_list()
+    keys = pl.DataFrame({"path": paths, "key": [umap.leaf_key(p) for p in paths]}, schema={"path": STR, "key": STR})
+    leaf = (
+        rows.join(keys, on="path")
+        .group_by("measure", "year", "key")
+        .agg(pl.col("value").sum())
+        .rename({"key": "path"})
+        .filter(pl.col("value") != 0)
+    )
+    lk = leaf["path"].unique().to_list()
+    targets = pl.DataFrame(
+        [(k, t) for k in lk for t in umap.targets(k)], schema={"path": STR, "target": STR}, orient="row"
+    )
+    facts = (
+        leaf.join(targets, on="path")
+        .group_by("measure", "year", "target")
+        .agg(pl.col("value").sum())
+        .rename({"target": "path"})
+        .filter(pl.col("value") != 0)
+    )
+    order = ["measure", "year", "path", "value"]
+    return leaf.select(order), facts.select(order)
