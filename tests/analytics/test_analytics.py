@@ -143,33 +143,6 @@ def test_decision_is_fresh_at_once_and_revocation_removes_it(units, data):
     assert _snapshot() == fresh
 
 
-@pytest.mark.parametrize("earlier", [0, 3])
-def test_person_pass_with_shared_cdht_years_equals_its_own(units, data, earlier):
-    """The full rebuild reads every person's CDHT years from one table shared with the learning-unit
-    count (``cdht_masks``); the person pass must give the same figures as with its own table,
-    whatever year that table starts at."""
-    from xhht.analytics import measures as M
-
-    own = sorted(M.person_pass(people=True))
-    first = min(Recognition.objects.values_list("year", flat=True))
-    with M.cdht_masks(base=first - earlier) as base:
-        assert base == first - earlier
-        shared = sorted(M.person_pass(people=True, cdht_base=base))
-        lu_shared = sorted(M.LearningUnitFamily().rows_full(cdht_base=base))
-    assert own and shared == own
-    assert lu_shared == sorted(M.LearningUnitFamily().rows())
-
-
-def test_person_pass_unpacked_when_a_group_is_too_large(units, data, monkeypatch):
-    """Counts are summed three to a 63-bit field; a group too large for a 21-bit field is counted
-    again one sum per count, with the same figures."""
-    from xhht.analytics import measures as M
-
-    packed = sorted(M.person_pass(people=True))
-    monkeypatch.setattr(M, "PACK_LIMIT", 1)  # every group "too large": the unpacked statement runs
-    assert sorted(M.person_pass(people=True)) == packed
-
-
 def test_rebuild_over_stored_counts_repairs_them(units, data):
     """A rebuild over counts that are mostly right writes only what differs: a wrong value is set
     right, a stale row removed, a missing row put back — the same tables as a rebuild from empty."""

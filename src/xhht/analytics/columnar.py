@@ -39,6 +39,8 @@ log = logging.getLogger(__name__)
 I64, STR = pl.Int64, pl.String
 ROW_SCHEMA = {"measure": STR, "path": STR, "year": I64, "value": I64}
 WINDOW = 62  # years per pass: one bit per year in a non-negative 64-bit mask
+# ids looked up through an array indexed by id while the largest id is below this many per row
+DENSE_FACTOR, DENSE_SLACK = 4, 1_000_000
 
 
 Query = tuple[str, dict[str, pl.DataType]]  # SQL and the frame's columns
@@ -62,6 +64,9 @@ class Reader:
         connection.ensure_connection()
         if connection.vendor == "postgresql":
             self.mode = "copy"
+            if self.separate and connection.in_atomic_block:
+                self._pool = self._pg_helpers()
+                self.mode = "adbc"
         elif connection.vendor == "sqlite" and self.separate and not connection.is_in_memory_db():
             import adbc_driver_sqlite.dbapi as adbc
 
@@ -75,6 +80,39 @@ class Reader:
                 self._pool.append(conn)
             self.mode = "adbc"
         return self
+
+    def _pg_helpers(self) -> list:
+        """Two ADBC connections (binary COPY into Arrow columns, in C) reading the snapshot of the
+        rebuild's transaction: exported by it, imported by them, so they see exactly what it sees."""
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_export_snapshot()")
+            (snapshot,) = cur.fetchone()
+        return self.pg_pool(snapshot)
+
+    @classmethod
+    def pg_pool(cls, snapshot: str) -> list:
+        """``THREADS`` ADBC connections in a read-only transaction on ``snapshot``."""
+        import adbc_driver_postgresql.dbapi as apg
+        from psycopg.conninfo import make_conninfo
+
+        sd = connection.settings_dict
+        params = {
+            "dbname": sd["NAME"],
+            "user": sd.get("USER"),
+            "password": sd.get("PASSWORD"),
+            "host": sd.get("HOST"),
+            "port": sd.get("PORT"),
+        }
+        uri = "postgresql:///?" + make_conninfo(**{k: v for k, v in params.items() if v}).replace(" ", "&")
+        pool = []
+        for _ in range(cls.THREADS):
+            conn = apg.connect(uri)  # autocommit off: the driver has begun a transaction
+            with conn.cursor() as cur:
+                cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                cur.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")  # the server's own id
+                cur.execute("SET LOCAL work_mem = '512MB'")
+            pool.append(conn)
+        return pool
 
     def __exit__(self, *exc) -> None:
         for conn in self._pool:
@@ -109,21 +147,29 @@ class Reader:
         if self.mode == "adbc":
             df = self._adbc_frame(self._pool[0], sql, schema)
         elif self.mode == "copy":
-            raw = connection.connection
-            buf = bytearray()
-            with raw.cursor() as cur, cur.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv)") as copy:
-                for block in copy:
-                    buf += block
-            if buf:
-                df = pl.read_csv(bytes(buf), has_header=False, new_columns=list(schema), schema=schema)
-            else:
-                df = pl.DataFrame(schema=schema)
+            df = self._copy_frame(connection.connection, sql, schema)
         else:
             with connection.cursor() as cur:
                 cur.execute(sql)
                 rows = cur.fetchall()
             df = pl.DataFrame(rows, schema=schema, orient="row")
-        log.debug("read %s rows in %.2f s (%s): %.80s", f"{df.height:,}", time.perf_counter() - t, self.mode, sql)
+        log.debug(
+            "read %s rows in %.2f s (%s): %.80s", f"{df.height:,}", time.perf_counter() - t, self.mode, sql
+        )
+        return df
+
+    @staticmethod
+    def _copy_frame(conn, sql: str, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+        t = time.perf_counter()
+        buf = bytearray()
+        with conn.cursor() as cur, cur.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv)") as copy:
+            for block in copy:
+                buf += block
+        if buf:
+            df = pl.read_csv(bytes(buf), has_header=False, new_columns=list(schema), schema=schema)
+        else:
+            df = pl.DataFrame(schema=schema)
+        log.debug("read %s rows in %.2f s (copy): %.80s", f"{df.height:,}", time.perf_counter() - t, sql)
         return df
 
     @staticmethod
@@ -150,7 +196,12 @@ def _long(df: pl.DataFrame, measures: dict[str, str], year: str | int = 0) -> pl
     y = pl.col(year) if isinstance(year, str) else pl.lit(year, I64)
     return pl.concat(
         [
-            df.select(pl.lit(m, STR).alias("measure"), "path", y.cast(I64).alias("year"), pl.col(c).cast(I64).alias("value"))
+            df.select(
+                pl.lit(m, STR).alias("measure"),
+                "path",
+                y.cast(I64).alias("year"),
+                pl.col(c).cast(I64).alias("value"),
+            )
             for m, c in measures.items()
         ]
     )
@@ -199,8 +250,14 @@ class Tables:
                 {"k": I64, "y": I64, "path": STR},
             ),
             "gdht": (f"SELECT subject_id, year FROM {rec}{ua} WHERE {_live(Title.GDHT, 'household')}", pair),
-            "members": (f"SELECT person_id, household_id FROM {hm} WHERE valid_to IS NULL", {"id": I64, "h": I64}),
-            "clans": (f"SELECT subject_id, year FROM {rec}{ua} WHERE {_live(Title.DHHT, 'clan')}", {"c": I64, "y": I64}),
+            "members": (
+                f"SELECT person_id, household_id FROM {hm} WHERE valid_to IS NULL",
+                {"id": I64, "h": I64},
+            ),
+            "clans": (
+                f"SELECT subject_id, year FROM {rec}{ua} WHERE {_live(Title.DHHT, 'clan')}",
+                {"c": I64, "y": I64},
+            ),
             "clan_households": (
                 f"SELECT clan_id, household_id FROM {ch} WHERE valid_to IS NULL",
                 {"c": I64, "k": I64},
@@ -268,7 +325,7 @@ def _lookup(keys: pl.Series, values: pl.Series | np.ndarray, query: np.ndarray) 
         return np.zeros(len(query), dtype=np.int64)
     k = keys.to_numpy()
     hi = int(max(k.max(), query.max()))
-    if hi <= 4 * (len(k) + len(query)) + 1_000_000 and int(min(k.min(), query.min())) >= 0:
+    if hi <= DENSE_FACTOR * (len(k) + len(query)) + DENSE_SLACK and int(min(k.min(), query.min())) >= 0:
         arr = np.zeros(hi + 1, dtype=np.int64)
         arr[k] = values
         return arr[query]
@@ -322,7 +379,11 @@ def learning_family_frame(t: Tables) -> pl.DataFrame:
             .join(t.paths, on="code")
         )
         for y in ys:
-            out.append(_long(wide.select("path", f"n{y}", f"c{y}"), {"adults_in_lf": f"n{y}", "cdht_in_lf": f"c{y}"}, y))
+            out.append(
+                _long(
+                    wide.select("path", f"n{y}", f"c{y}"), {"adults_in_lf": f"n{y}", "cdht_in_lf": f"c{y}"}, y
+                )
+            )
         base += WINDOW
     return pl.concat(out)
 
@@ -362,7 +423,9 @@ def recognition_queries(fam: M.RecognitionFamily) -> dict[str, Query]:
     schema = {"t": STR, "y": I64, "path": STR, "n": I64}
     grouped = " GROUP BY title, year, unit_path"
     if not _covering(fam):
-        return {"live": (f"SELECT title, year, unit_path, COUNT(*) FROM {rec} WHERE {fam.where}{grouped}", schema)}
+        return {
+            "live": (f"SELECT title, year, unit_path, COUNT(*) FROM {rec} WHERE {fam.where}{grouped}", schema)
+        }
     return {
         "all": (f"SELECT title, year, unit_path, COUNT(*) FROM {rec}{grouped}", schema),
         "live": (
@@ -381,8 +444,12 @@ def recognition_frame(rd: Reader, fam: M.RecognitionFamily, read: dict[str, pl.D
         df = read["live"]
     else:
         everything, live = read["all"], read["live"]
-        totals = everything.group_by("t", "y").agg(pl.col("n").sum().alias("all")).join(live, on=["t", "y"], how="left")
-        revoked = (pl.col("all") != pl.col("live").fill_null(0))
+        totals = (
+            everything.group_by("t", "y")
+            .agg(pl.col("n").sum().alias("all"))
+            .join(live, on=["t", "y"], how="left")
+        )
+        revoked = pl.col("all") != pl.col("live").fill_null(0)
         parts = [everything.join(totals.filter(~revoked).select("t", "y"), on=["t", "y"], how="semi")]
         rec = M._t(fam.table)
         for title, year in totals.filter(revoked & (pl.col("live") > 0)).select("t", "y").rows():
@@ -395,7 +462,10 @@ def recognition_frame(rd: Reader, fam: M.RecognitionFamily, read: dict[str, pl.D
             )
         df = pl.concat(parts)
     return df.select(
-        (pl.lit(fam.prefix + ":") + pl.col("t")).alias("measure"), "path", pl.col("y").alias("year"), pl.col("n").alias("value")
+        (pl.lit(fam.prefix + ":") + pl.col("t")).alias("measure"),
+        "path",
+        pl.col("y").alias("year"),
+        pl.col("n").alias("value"),
     )
 
 
@@ -408,11 +478,11 @@ def family_frames(
     frames: list[pl.DataFrame] = []
     person_based = {"people", "lf", "lu", "digital"}
     queries: dict[str, Query] = {}
-    if any(f.code in person_based for f in fams):
-        queries.update(Tables.queries())
-    for fam in fams:
+    for fam in fams:  # the longest read first: the other connection takes the rest meanwhile
         if isinstance(fam, M.RecognitionFamily):
             queries.update({f"{fam.code}:{k}": q for k, q in recognition_queries(fam).items()})
+    if any(f.code in person_based for f in fams):
+        queries.update(Tables.queries())
     t0 = time.perf_counter()
     read = rd.frames(queries)
     tables = Tables(read) if any(f.code in person_based for f in fams) else None
@@ -443,9 +513,13 @@ def family_frames(
 def roll_up(frames: list[pl.DataFrame], umap) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Leaf counts (per measure, year and leaf key) and facts (per measure, year and every unit a leaf
     rolls up into), both as frames (measure, year, path, value) without zeros."""
-    rows = pl.concat([f.select(list(ROW_SCHEMA)).cast(ROW_SCHEMA) for f in frames]).filter(pl.col("value") != 0)
+    rows = pl.concat([f.select(list(ROW_SCHEMA)).cast(ROW_SCHEMA) for f in frames]).filter(
+        pl.col("value") != 0
+    )
     paths = rows["path"].unique().to_list()
-    keys = pl.DataFrame({"path": paths, "key": [umap.leaf_key(p) for p in paths]}, schema={"path": STR, "key": STR})
+    keys = pl.DataFrame(
+        {"path": paths, "key": [umap.leaf_key(p) for p in paths]}, schema={"path": STR, "key": STR}
+    )
     leaf = (
         rows.join(keys, on="path")
         .group_by("measure", "year", "key")

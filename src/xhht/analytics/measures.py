@@ -13,9 +13,7 @@ not yearly snapshots; ages are taken in the current year).
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -80,14 +78,6 @@ def _year_sql(col: str, year: int | None) -> tuple[str, list]:
     return (f" AND {col} = %s", [year]) if year is not None else ("", [])
 
 
-def _analyze(cur, *tables: str) -> None:
-    """PostgreSQL keeps no statistics for temporary tables unless asked: without them it guesses
-    row counts and can pick nested loops over millions of rows."""
-    if connection.vendor == "postgresql":
-        for t in tables:
-            cur.execute(f"ANALYZE {t}")
-
-
 def this_year() -> int:
     return dt.date.today().year
 
@@ -114,15 +104,6 @@ class RecognitionFamily(Family):
     where = "revoked_at IS NULL"
 
     def rows(self, *, year=None, scope=None, title: str | None = None):
-        if (
-            scope is None
-            and year is None
-            and title is None
-            and self.covering
-            and connection.vendor == "sqlite"
-        ):
-            yield from self._rows_covering()
-            return
         y_sql, y_p = _year_sql("year", year)
         s_sql, s_p = scope.sql("unit_path") if scope else ("", [])
         t_sql, t_p = (" AND title = %s", [title]) if title else ("", [])
@@ -143,37 +124,7 @@ class RecognitionFamily(Family):
         for t, path, y, n in _fetch(sql, y_p + s_p + t_p):
             yield f"{self.prefix}:{t}", path, y, n
 
-    covering = True  # the full count may read the indexes only (SQLite)
-
-    def _rows_covering(self):
-        """Full count on SQLite without reading the table: every row counted from the rollup index
-        (title, year, unit_path); live rows per (title, year) from the live-only unique index. Only a
-        (title, year) with revoked rows is recounted row by row — revocations are rare, and reading
-        the revocation time of 20 million rows through the index costs ten times the counting."""
-        rec = _t(self.table)
-        everything = _fetch(
-            f"SELECT title, year, unit_path, COUNT(*) FROM {rec} GROUP BY title, year, unit_path", []
-        )
-        live = {
-            (t, y): n
-            for t, y, n in _fetch(
-                f"SELECT title, year, COUNT(*) FROM {rec} WHERE {self.where} GROUP BY title, year", []
-            )
-        }
-        total: dict[tuple[str, int], int] = defaultdict(int)
-        for t, y, _p, n in everything:
-            total[(t, y)] += n
-        for t, y, path, n in everything:
-            if total[(t, y)] == live.get((t, y), 0):
-                yield f"{self.prefix}:{t}", path, y, n
-        for (t, y), n in total.items():
-            if n != live.get((t, y), 0) and live.get((t, y)):
-                for path, c in _fetch(
-                    f"SELECT unit_path, COUNT(*) FROM {rec} WHERE {self.where} AND title = %s AND year = %s"
-                    " GROUP BY unit_path",
-                    [t, y],
-                ):
-                    yield f"{self.prefix}:{t}", path, y, c
+    covering = True  # the full count may read the indexes only (SQLite, ``columnar``)
 
 
 class RegistrationFamily(RecognitionFamily):
@@ -320,14 +271,9 @@ class LearningFamilyFamily(Family):
     }
 
     def rows(self, *, year=None, scope=None):
-        if scope is not None:
-            yield from self._rows_scoped(year=year, scope=scope)
-            return
-        yield from self._rows_all(year=year)
-
-    def _rows_scoped(self, *, year, scope):
         """A few communes or one village (incremental refresh, live village figures): one statement
-        driven by the scoped recognitions and people's path index."""
+        driven by the scoped recognitions and people's path index. (The full rebuild counts in
+        columns: ``columnar.learning_family_frame``.)"""
         rec, hm, ch, person = (
             _t("recognition.Recognition"),
             _t("registry.HouseholdMember"),
@@ -373,12 +319,6 @@ class LearningFamilyFamily(Family):
             yield "adults_in_lf", path, y, n
             yield "cdht_in_lf", path, y, int(cdht or 0)
 
-    def _rows_all(self, *, year=None, scope=None):
-        yield from person_pass(year=year, people=False)
-
-
-WINDOW = 60  # years per pass: one bit per year in a 64-bit mask
-
 
 def _years(cur, titles: Iterable[str], year: int | None) -> list[int]:
     """The years recognitions of ``titles`` span (index seeks on the rollup index, no scan)."""
@@ -396,223 +336,6 @@ def _years(cur, titles: Iterable[str], year: int | None) -> list[int]:
             lo = a if lo is None else min(lo, a)
             hi = b if hi is None else max(hi, b)
     return [] if lo is None else list(range(lo, hi + 1))
-
-
-PACK_BITS = 21  # three counts per 63-bit sum, each below 2**21
-PACK_LIMIT = 1 << PACK_BITS
-
-
-def _sums(flags: list[str], packed: bool, pg: bool) -> list[str]:
-    """COUNT(*) and the sum of every 0/1 flag. Packed: three flags per SUM, in fields of 21 bits
-    (a third of the aggregate steps — they dominate a pass over 10 million rows); valid while a
-    group has fewer than 2**21 rows, which the caller checks on COUNT(*)."""
-    out = ["COUNT(*)"]
-    if not packed:
-        return out + [f"SUM({f})" for f in flags]
-    big = (lambda e: f"CAST({e} AS BIGINT)") if pg else (lambda e: e)
-    for i in range(0, len(flags), 3):
-        parts = [flags[i]] + [
-            f"({big(flags[i + j])} << {PACK_BITS * j})" for j in (1, 2) if i + j < len(flags)
-        ]
-        out.append("SUM(" + " + ".join(parts) + ")")
-    return out
-
-
-def _unpack(vals, n_flags: int, packed: bool) -> list[int]:
-    if not packed:
-        return [int(v or 0) for v in vals]
-    out = [int(vals[0] or 0)]
-    for i, v in enumerate(vals[1:]):
-        v = int(v or 0)
-        for j in range(min(3, n_flags - 3 * i)):
-            out.append((v >> (PACK_BITS * j)) & (PACK_LIMIT - 1))
-    return out
-
-
-@contextmanager
-def cdht_masks(base: int | None = None):
-    """For the full rebuild: a temporary table ``xh_cdht`` (k = person id, m = one bit per year the
-    person holds a live CDHT, bit ``year - base``), shared by the learning-family and learning-unit
-    counts. Yields ``base``, or None when the CDHT years span more than 62 (no table then)."""
-    rec = _t("recognition.Recognition")
-    pg = connection.vendor == "postgresql"
-    with connection.cursor() as cur:
-        ys = _years(cur, [Title.CDHT], None)
-        if ys and (base is None or base > ys[0]):  # an earlier base may be given (tests)
-            base = ys[0]
-        if not ys or ys[-1] - base > 61:
-            yield None
-            return
-        one = "CAST(1 AS BIGINT)" if pg else "1"
-        src = (
-            f"SELECT subject_id AS k, ({one} << (year - {base})) AS m FROM {rec} WHERE title = '{Title.CDHT}'"
-            " AND subject_type = 'person' AND revoked_at IS NULL"
-        )
-        cur.execute("DROP TABLE IF EXISTS xh_cdht")
-        try:
-            if pg:
-                cur.execute(
-                    f"CREATE TEMP TABLE xh_cdht AS SELECT k, bit_or(m) AS m FROM ({src}) x GROUP BY k"
-                )
-                cur.execute("ANALYZE xh_cdht")
-            else:
-                # one live recognition per person and year (unique constraint): SUM of the bits is their OR
-                cur.execute("CREATE TEMP TABLE xh_cdht (k INTEGER PRIMARY KEY, m BIGINT NOT NULL)")
-                cur.execute(f"INSERT INTO xh_cdht (k, m) SELECT k, SUM(m) FROM ({src}) x GROUP BY k")
-            yield base
-        finally:
-            cur.execute("DROP TABLE IF EXISTS xh_cdht")
-
-
-def person_pass(
-    *, year: int | None = None, people: bool = True, cdht_base: int | None = None
-) -> Iterator[Row]:
-    """Full rebuild of the learning-family measures (and, with ``people``, of the people measures)
-    in one pass over the people table.
-
-    Coverage is a bit mask of years per subject, built from the recognitions in one grouped scan per
-    title: per village (CĐHT thôn), per household (GĐHT, or a household of a clan recognised DHHT)
-    and per person (CDHT held). Each active person then contributes, per year, 1 to "adults in a
-    learning family" when bit y of (household mask | village mask) & (adult in y) is set, and 1 to
-    "… holding CDHT" when the CDHT mask has it too — linear in people + recognitions, no people ×
-    years product and no per-year join."""
-    rec, hm, ch, person = (
-        _t("recognition.Recognition"),
-        _t("registry.HouseholdMember"),
-        _t("registry.ClanHousehold"),
-        _t("registry.Person"),
-    )
-    pg = connection.vendor == "postgresql"
-    one = "CAST(1 AS BIGINT)" if pg else "1"
-    key = "BIGINT PRIMARY KEY" if pg else "INTEGER PRIMARY KEY"
-    live = "revoked_at IS NULL"
-    y = this_year()
-    a15, a60 = y - 15, y - 60
-    tmp = ["xh_pp_v", "xh_pp_h", "xh_pp_d", "xh_pp_c"]
-    with connection.cursor() as cur:
-        years = _years(cur, [Title.GDHT, Title.DHHT, Title.CDHT_THON], year)
-        windows = [years[i : i + WINDOW] for i in range(0, len(years), WINDOW)] or [[]]
-        for wi, ys in enumerate(windows):
-            with_people = people and wi == 0
-            if not ys and not with_people:
-                continue
-            a = ys[0] if ys else 0
-            b = ys[-1] if ys else -1
-            bit = f"({one} << (year - {a}))"
-            shared = cdht_base is not None and 0 <= a - cdht_base <= 61  # the rebuild's xh_cdht fits
-            ctab = "xh_cdht" if shared else "xh_pp_c"
-            cm = f"(COALESCE(c.m, 0) >> {a - cdht_base})" if shared else "COALESCE(c.m, 0)"
-            yr = f" AND year >= {a} AND year <= {b}"
-            for t in tmp:
-                cur.execute(f"DROP TABLE IF EXISTS {t}")
-            try:
-                gdht = (
-                    f"SELECT subject_id AS k, {bit} AS m FROM {rec} WHERE title = '{Title.GDHT}'"
-                    f" AND subject_type = 'household' AND {live}{yr}"
-                )
-                dhht = (
-                    f"SELECT ch.household_id AS k, {bit.replace('year', 'r.year')} AS m FROM {rec} r"
-                    f" JOIN {ch} ch ON ch.clan_id = r.subject_id AND ch.valid_to IS NULL"
-                    f" WHERE r.title = '{Title.DHHT}' AND r.subject_type = 'clan' AND r.{live}"
-                    f" AND r.year >= {a} AND r.year <= {b}"
-                )
-
-                def one_title(title, stype, bit=bit, yr=yr):
-                    return (
-                        f"SELECT subject_id AS k, {bit} AS m FROM {rec} WHERE title = '{title}'"
-                        f" AND subject_type = '{stype}' AND {live}{yr}"
-                    )
-
-                if pg:
-                    # hash aggregates into plain temporary tables, joined by hash afterwards
-                    for t, src in (
-                        ("xh_pp_v", one_title(Title.CDHT_THON, "unit")),
-                        *([] if shared else [("xh_pp_c", one_title(Title.CDHT, "person"))]),
-                        ("xh_pp_h", f"{gdht} UNION ALL {dhht}"),
-                    ):
-                        cur.execute(
-                            f"CREATE TEMP TABLE {t} AS SELECT k, bit_or(m) AS m FROM ({src}) x GROUP BY k"
-                        )
-                    cur.execute("CREATE TEMP TABLE xh_pp_d (k BIGINT)")
-                else:
-                    for t in tmp:
-                        cur.execute(f"CREATE TEMP TABLE {t} (k {key}, m BIGINT NOT NULL)")
-                    # one row per (title, year, subject) among live recognitions (unique constraint):
-                    # SUM of the year bits is their OR
-                    for t, src in (
-                        ("xh_pp_v", one_title(Title.CDHT_THON, "unit")),
-                        ("xh_pp_h", gdht),
-                        *([] if shared else [("xh_pp_c", one_title(Title.CDHT, "person"))]),
-                    ):
-                        cur.execute(f"INSERT INTO {t} (k, m) SELECT k, SUM(m) FROM ({src}) x GROUP BY k")
-                    # households of clans recognised DHHT (a household may be in two clans: distinct years)
-                    cur.execute(
-                        f"INSERT INTO xh_pp_d (k, m) SELECT k, SUM(m) FROM (SELECT DISTINCT k, m FROM ({dhht}) y) x"
-                        " GROUP BY k"
-                    )
-                    cur.execute(
-                        "INSERT INTO xh_pp_h (k, m) SELECT k, m FROM xh_pp_d WHERE TRUE"
-                        " ON CONFLICT (k) DO UPDATE SET m = xh_pp_h.m | excluded.m"
-                    )
-                _analyze(cur, *(t for t in tmp if not (shared and t == "xh_pp_c")))
-                shift = f"p.birth_year + {15 - a}"
-                adult = (
-                    f"(CASE WHEN p.birth_year IS NULL THEN 0 WHEN {shift} <= 0 THEN -1"
-                    f" WHEN {shift} >= 62 THEN 0 ELSE (CAST(-1 AS BIGINT) << ({shift})) END)"
-                )
-                cov = f"((COALESCE(g.m, 0) | COALESCE(v.m, 0)) & {adult})"
-                # what is counted, as 0/1 flags per person (COUNT(*) comes first in any case)
-                flags = []
-                if with_people:
-                    wa = f"byr <= {a15} AND byr >= {a60}"
-                    flags += [
-                        f"CASE WHEN byr <= {a15} THEN 1 ELSE 0 END",
-                        f"CASE WHEN {wa} THEN 1 ELSE 0 END",
-                        f"CASE WHEN {wa} AND it THEN 1 ELSE 0 END",
-                        f"CASE WHEN {wa} AND ls THEN 1 ELSE 0 END",
-                        f"CASE WHEN byr <= {a15} AND tq <> 'khong' THEN 1 ELSE 0 END",
-                        f"CASE WHEN byr <= {a15} AND tq = 'dai_hoc' THEN 1 ELSE 0 END",
-                    ]
-                n_people = len(flags) + 1 if with_people else 0
-                for k in range(len(ys)):
-                    flags.append(f"((cov >> {k}) & 1)")
-                    flags.append(f"(((cov & cm) >> {k}) & 1)")
-                # The inner query reads people in table order (a sequential scan: grouping by the
-                # path index would visit 10 million rows, and their household, in random order) and
-                # computes each person's masks once; "OFFSET 0" keeps it from being merged into the
-                # outer query (which would repeat the mask expression in every sum).
-                inner = (
-                    "SELECT p.unit_path AS path, p.birth_year AS byr,"
-                    " p.it_competency AS it, p.life_skills AS ls, p.technical_qualification AS tq,"
-                    f" {cov} AS cov, {cm} AS cm FROM {person} p"
-                    f" LEFT JOIN {hm} hm ON hm.person_id = p.id AND hm.valid_to IS NULL"
-                    " LEFT JOIN xh_pp_h g ON g.k = hm.household_id"
-                    " LEFT JOIN xh_pp_v v ON v.k = p.village_id"
-                    f" LEFT JOIN {ctab} c ON c.k = p.id"
-                    f" WHERE p.status = 'active'{'' if pg else ' LIMIT -1'} OFFSET 0"
-                )
-                rows = None
-                for packed in (True, False):
-                    cur.execute(
-                        f"SELECT path, {', '.join(_sums(flags, packed, pg))} FROM ({inner}) x GROUP BY path"
-                    )
-                    rows = [(r[0], _unpack(r[1:], len(flags), packed)) for r in cur.fetchall()]
-                    if not packed or all(v[0] < PACK_LIMIT for _p, v in rows):
-                        break
-                names = list(PeopleFamily.measures)
-                for path, vals in rows:
-                    if with_people:
-                        for m, v in zip(names, vals[:n_people], strict=True):
-                            yield m, path, 0, v
-                    lf = vals[n_people:] if with_people else vals[1:]  # after COUNT(*) and the people flags
-                    for k, yy in enumerate(ys):
-                        n = lf[2 * k]
-                        if n:
-                            yield "adults_in_lf", path, yy, n
-                            yield "cdht_in_lf", path, yy, lf[2 * k + 1]
-            finally:
-                for t in tmp:
-                    cur.execute(f"DROP TABLE IF EXISTS {t}")
 
 
 class LearningUnitFamily(Family):
@@ -645,26 +368,6 @@ class LearningUnitFamily(Family):
             yield "staff_in_lu", path, y, n
             yield "cdht_in_lu", path, y, int(cdht or 0)
 
-    def rows_full(self, *, cdht_base: int | None = None):
-        """Full rebuild: the staff of DVHT organisations, driven by the DVHT recognitions, CDHT looked
-        up in the person → CDHT-years mask (``cdht_masks``) instead of probing 20 million recognitions."""
-        if cdht_base is None:
-            yield from self.rows()
-            return
-        rec, om = _t("recognition.Recognition"), _t("registry.OrgMembership")
-        held = f"((COALESCE(c.m, 0) >> (x.year - {cdht_base})) & 1)"
-        sql = (
-            f"SELECT x.unit_path, x.year, COUNT(*), SUM(CASE WHEN x.year >= {cdht_base} AND x.year < {cdht_base + 62}"
-            f" THEN {held} ELSE 0 END)"
-            f" FROM (SELECT DISTINCT r.unit_path AS unit_path, r.year AS year, om.person_id AS pid FROM {rec} r"
-            f" CROSS JOIN {om} om WHERE r.title = 'DVHT' AND r.subject_type = 'organisation'"
-            " AND r.revoked_at IS NULL AND om.organisation_id = r.subject_id AND om.valid_to IS NULL) x"
-            " LEFT JOIN xh_cdht c ON c.k = x.pid GROUP BY x.unit_path, x.year"
-        )
-        for path, y, n, cdht in _fetch(sql, []):
-            yield "staff_in_lu", path, y, n
-            yield "cdht_in_lu", path, y, int(cdht or 0)
-
 
 class DigitalFamily(Family):
     """CDHT holders of the year with digital skills (TT 02/2025 level ≥ 1), and proficient (≥ 2)."""
@@ -689,23 +392,6 @@ class DigitalFamily(Family):
             " GROUP BY r.unit_path, r.year"
         )
         for path, y, d, pro in _fetch(sql, y_p + s_p):
-            yield "cdht_digital", path, y, int(d or 0)
-            yield "cdht_digital_pro", path, y, int(pro or 0)
-
-    def rows_full(self, *, cdht_base: int | None = None):
-        """Full rebuild on SQLite: read the recognitions in table order (a sequential scan) rather than
-        through the rollup index, which visits millions of rows and their people in random order."""
-        if connection.vendor != "sqlite":
-            yield from self.rows()
-            return
-        rec, person = _t("recognition.Recognition"), _t("registry.Person")
-        sql = (
-            "SELECT r.unit_path, r.year, SUM(CASE WHEN p.digital_skill >= 1 THEN 1 ELSE 0 END),"
-            " SUM(CASE WHEN p.digital_skill >= 2 THEN 1 ELSE 0 END)"
-            f" FROM {rec} r CROSS JOIN {person} p WHERE +r.title = 'CDHT' AND +r.subject_type = 'person'"
-            " AND r.revoked_at IS NULL AND p.id = r.subject_id GROUP BY r.unit_path, r.year"
-        )
-        for path, y, d, pro in _fetch(sql, []):
             yield "cdht_digital", path, y, int(d or 0)
             yield "cdht_digital_pro", path, y, int(pro or 0)
 

@@ -213,7 +213,9 @@ def _replace_counts(model, counts, rd) -> int:
     if old.height:
         both = counts.join(old, on=keys, how="full", coalesce=True)
         stale = both.filter(pl.col("value").is_null()).select(keys)
-        diff = both.filter(pl.col("value").is_not_null() & (pl.col("old").is_null() | (pl.col("old") != pl.col("value"))))
+        diff = both.filter(
+            pl.col("value").is_not_null() & (pl.col("old").is_null() | (pl.col("old") != pl.col("value")))
+        )
         if stale.height + diff.height < counts.height // 4:
             _upsert_set(model._meta.db_table, diff.select(*keys[:2], "path", "value").rows())
             if stale.height:
