@@ -44,6 +44,20 @@ DENSE_FACTOR, DENSE_SLACK = 4, 1_000_000
 
 
 Query = tuple[str, dict[str, pl.DataType]]  # SQL and the frame's columns
+LIBPQ_OPTIONS = {
+    "sslmode",
+    "sslrootcert",
+    "sslcert",
+    "sslkey",
+    "sslpassword",
+    "connect_timeout",
+    "options",
+    "application_name",
+    "target_session_attrs",
+    "passfile",
+    "service",
+    "gssencmode",
+}
 
 
 class Reader:
@@ -68,9 +82,11 @@ class Reader:
                 self._pool = self._pg_helpers()
                 self.mode = "adbc"
         elif connection.vendor == "sqlite" and self.separate and not connection.is_in_memory_db():
+            from urllib.parse import quote
+
             import adbc_driver_sqlite.dbapi as adbc
 
-            uri = f"file:{connection.settings_dict['NAME']}?mode=ro"
+            uri = f"file:{quote(str(connection.settings_dict['NAME']))}?mode=ro"
             for _ in range(self.THREADS):
                 conn = adbc.connect(uri)
                 with conn.cursor() as cur:
@@ -102,11 +118,13 @@ class Reader:
             "password": sd.get("PASSWORD"),
             "host": sd.get("HOST"),
             "port": sd.get("PORT"),
+            # the libpq settings among Django's OPTIONS (TLS, timeouts…)
+            **{k: v for k, v in (sd.get("OPTIONS") or {}).items() if k in LIBPQ_OPTIONS},
         }
-        uri = "postgresql:///?" + make_conninfo(**{k: v for k, v in params.items() if v}).replace(" ", "&")
+        conninfo = make_conninfo(**{k: str(v) for k, v in params.items() if v})  # quoted as libpq wants
         pool = []
         for _ in range(cls.THREADS):
-            conn = apg.connect(uri)  # autocommit off: the driver has begun a transaction
+            conn = apg.connect(conninfo)  # autocommit off: the driver has begun a transaction
             with conn.cursor() as cur:
                 cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                 cur.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")  # the server's own id

@@ -179,12 +179,15 @@ def rebuild(*, families: list[M.Family] | None = None, write=None) -> dict:
         _lock_all_keys()
         with _big_work_memory(), C.Reader(separate=separate) as rd:
             frames, timings = C.family_frames(rd, fams, write)
-            t = time.perf_counter()
-            leaf, facts = C.roll_up(frames, umap)
-            del frames
-            timings["rollup"] = time.perf_counter() - t
-            t = time.perf_counter()
-            changed = 0
+        # the other connections are closed here: on PostgreSQL their share locks would hold off the
+        # TRUNCATE below for ever (a SQLite reader blocks no writer: it may read the stored counts)
+        t = time.perf_counter()
+        leaf, facts = C.roll_up(frames, umap)
+        del frames
+        timings["rollup"] = time.perf_counter() - t
+        t = time.perf_counter()
+        changed = 0
+        with C.Reader(separate=separate and connection.vendor == "sqlite") as rd:
             for model, counts in ((LeafCount, leaf), (Fact, facts)):
                 changed += _replace_counts(model, counts, rd)
     timings["write"] = time.perf_counter() - t
