@@ -41,6 +41,7 @@ ROW_SCHEMA = {"measure": STR, "path": STR, "year": I64, "value": I64}
 WINDOW = 62  # years per pass: one bit per year in a non-negative 64-bit mask
 # ids looked up through an array indexed by id while the largest id is below this many per row
 DENSE_FACTOR, DENSE_SLACK = 4, 1_000_000
+YEAR_SPAN = 1 << 16  # years are below this (PositiveSmallIntegerField): (id, year) as id * span + year
 
 
 Query = tuple[str, dict[str, pl.DataType]]  # SQL and the frame's columns
@@ -300,7 +301,7 @@ class Tables:
         self.members = frames["members"]
         self.gdht = frames["gdht"]
         # households of clans recognised DHHT (a household may be in two clans of the same year)
-        self.dhht = frames["clans"].join(frames["clan_households"], on="c").select("k", "y").unique()
+        self.dhht = frames["clans"].join(frames["clan_households"], on="c").select("k", "y")
         self.thon = frames["thon"]
         self.cdht = frames["cdht"]
         self.dvht = frames["dvht"]
@@ -335,16 +336,24 @@ def people_frame(t: Tables) -> pl.DataFrame:
     return _long(wide, {m: m for m in M.PeopleFamily.measures})
 
 
+def _dense(k: np.ndarray, query: np.ndarray) -> int | None:
+    """The size of an array indexed by id for keys ``k`` and lookups ``query``, or None when the ids
+    are far sparser than the rows (a hash join then). Ids are dense in practice."""
+    hi = int(max(k.max(), query.max()))
+    if hi <= DENSE_FACTOR * (len(k) + len(query)) + DENSE_SLACK and int(min(k.min(), query.min())) >= 0:
+        return hi + 1
+    return None
+
+
 def _lookup(keys: pl.Series, values: pl.Series | np.ndarray, query: np.ndarray) -> np.ndarray:
-    """``values`` of ``keys`` at each of ``query`` (0 where absent). Ids are dense in practice: an array
-    indexed by id; far sparser ids go through a hash join instead."""
+    """``values`` of ``keys`` (distinct) at each of ``query`` (0 where absent)."""
     values = np.asarray(values, dtype=np.int64)
     if not len(keys) or not len(query):
         return np.zeros(len(query), dtype=np.int64)
     k = keys.to_numpy()
-    hi = int(max(k.max(), query.max()))
-    if hi <= DENSE_FACTOR * (len(k) + len(query)) + DENSE_SLACK and int(min(k.min(), query.min())) >= 0:
-        arr = np.zeros(hi + 1, dtype=np.int64)
+    size = _dense(k, query)
+    if size is not None:
+        arr = np.zeros(size, dtype=np.int64)
         arr[k] = values
         return arr[query]
     q = pl.DataFrame({"k": query}).join(
@@ -353,19 +362,28 @@ def _lookup(keys: pl.Series, values: pl.Series | np.ndarray, query: np.ndarray) 
     return q["val"].fill_null(0).to_numpy().copy()
 
 
-def _masks(pairs: pl.DataFrame, base: int) -> tuple[pl.Series, np.ndarray]:
-    """Distinct (k, y) pairs: each k with the bit mask of its years in the window from ``base``."""
+def _year_masks(pairs: pl.DataFrame, base: int, query: np.ndarray) -> np.ndarray:
+    """(k, y) pairs: for each of ``query``, the mask of its years in the window from ``base`` (bit
+    y - base set; the OR of the pairs, so a pair given twice counts once)."""
     w = pairs.filter((pl.col("y") >= base) & (pl.col("y") < base + WINDOW))
+    if not w.height or not len(query):
+        return np.zeros(len(query), dtype=np.int64)
+    k = w["k"].to_numpy()
     bits = np.left_shift(np.int64(1), w["y"].to_numpy() - base)
-    m = w.select("k").with_columns(b=bits).group_by("k").agg(pl.col("b").sum())  # distinct bits: sum = or
-    return m["k"], m["b"].to_numpy()
+    size = _dense(k, query)
+    if size is not None:
+        arr = np.zeros(size, dtype=np.int64)
+        np.bitwise_or.at(arr, k, bits)
+        return arr[query]
+    m = w.select("k").with_columns(b=bits).group_by("k").agg(pl.col("b").bitwise_or())
+    return _lookup(m["k"], m["b"], query)
 
 
 def learning_family_frame(t: Tables) -> pl.DataFrame:
     """``LearningFamilyFamily``: active people of age in the year who live in a household recognised
     GĐHT, a household of a clan recognised DHHT, or a village recognised CĐHT — and those of them who
     hold CDHT that year. One bit per year in four masks (household GĐHT, household DHHT, village, own
-    CDHT) per person; the pairs behind each mask are distinct, so its bits are summed."""
+    CDHT) per person."""
     years = sorted(set().union(*(x["y"].unique().to_list() for x in (t.gdht, t.dhht, t.thon))))
     if not years:
         return pl.DataFrame(schema=ROW_SCHEMA)
@@ -380,12 +398,12 @@ def learning_family_frame(t: Tables) -> pl.DataFrame:
     out = []
     base = years[0]
     while base <= years[-1]:
-        cov = _lookup(*_masks(t.gdht, base), household)
-        cov |= _lookup(*_masks(t.dhht, base), household)
-        cov |= _lookup(*_masks(t.thon, base), village)
+        cov = _year_masks(t.gdht, base, household)
+        cov |= _year_masks(t.dhht, base, household)
+        cov |= _year_masks(t.thon, base, village)
         # of age in year base + k from k = birth year + 15 - base on: the bits from there up
         cov &= ~(np.left_shift(np.int64(1), np.clip(byr + 15 - base, 0, WINDOW)) - 1)
-        cc = cov & _lookup(*_masks(t.cdht.select("k", "y"), base), pid)
+        cc = cov & _year_masks(t.cdht, base, pid)
         ys = [y for y in years if base <= y < base + WINDOW]
         wide = (
             pl.DataFrame({"code": codes, "cov": cov, "cc": cc})
@@ -409,12 +427,23 @@ def learning_family_frame(t: Tables) -> pl.DataFrame:
 def learning_unit_frame(t: Tables) -> pl.DataFrame:
     """``LearningUnitFamily``: the distinct staff of organisations recognised ĐVHT in the year, where
     the recognition was recorded — and those of them who hold CDHT that year."""
-    staff = t.dvht.join(t.staff, on="o").select("path", "y", "id").unique()
-    held = t.cdht.select(pl.col("k").alias("id"), "y", pl.lit(1, I64).alias("held"))
+    # (place, year) as one integer, and (person, year) as one: joins and distinct rows on integers
+    places = t.dvht.select("path", "y").unique().with_row_index("g", 0).with_columns(pl.col("g").cast(I64))
+    staff = (
+        t.dvht.join(places, on=["path", "y"])
+        .select("o", "g", "y")
+        .join(t.staff, on="o")
+        .select("g", (pl.col("id") * YEAR_SPAN + pl.col("y")).alias("iy"))
+        .unique()
+    )
+    held = t.cdht.select((pl.col("k") * YEAR_SPAN + pl.col("y")).alias("iy")).with_columns(
+        held=pl.lit(1, I64)
+    )
     wide = (
-        staff.join(held, on=["id", "y"], how="left")
-        .group_by("path", "y")
+        staff.join(held, on="iy", how="left")
+        .group_by("g")
         .agg(pl.len().alias("staff_in_lu"), pl.col("held").fill_null(0).sum().alias("cdht_in_lu"))
+        .join(places, on="g")
     )
     return _long(wide, {"staff_in_lu": "staff_in_lu", "cdht_in_lu": "cdht_in_lu"}, "y")
 

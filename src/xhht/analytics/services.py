@@ -220,7 +220,7 @@ def _replace_counts(model, counts, rd) -> int:
             pl.col("value").is_not_null() & (pl.col("old").is_null() | (pl.col("old") != pl.col("value")))
         )
         if stale.height + diff.height < counts.height // 4:
-            _upsert_set(model._meta.db_table, diff.select(*keys[:2], "path", "value").rows())
+            _upsert_set(model._meta.db_table, diff.select(*keys, "value").rows())
             if stale.height:
                 with connection.cursor() as cur:
                     cur.executemany(
