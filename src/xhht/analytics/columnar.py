@@ -11,13 +11,14 @@ hash aggregation over all cores). Small families are still counted in SQL by the
 The measures are the ones ``measures`` defines in SQL for the incremental refresh; a test holds the
 two to the same figures family by family.
 
-Reading: ``Reader`` gives query results as polars frames —
-- PostgreSQL: ``COPY (query) TO STDOUT`` on the request's own connection (inside its transaction);
-- SQLite, a database file and no transaction open on Django's connection: a read-only ADBC
-  connection (Arrow columns filled in C; the sqlite3 module builds a Python tuple per row, four
-  times slower), all reads in one read transaction, so one snapshot;
-- otherwise (an open transaction, which a second connection cannot see into; an in-memory
-  database): Django's own cursor.
+Reading: ``Reader`` gives query results as polars frames. The rebuild (``services.rebuild``) reads
+through two more connections, in parallel on both cores, which see exactly what its own would:
+- SQLite: two read-only ADBC connections (Arrow columns filled in C; the sqlite3 module builds a
+  Python tuple per row, four times slower) while the rebuild holds the write lock;
+- PostgreSQL: two ADBC connections (binary COPY into Arrow, in C; psycopg's COPY iterates in Python
+  per row) on the snapshot the rebuild's transaction exports.
+Inside a caller's transaction (which no other connection can see into) or on an in-memory database,
+Django's own connection: ``COPY … TO STDOUT`` on PostgreSQL, the cursor on SQLite.
 """
 
 from __future__ import annotations
