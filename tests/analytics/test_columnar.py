@@ -133,3 +133,40 @@ def test_separate_connections_read_what_this_one_reads(db, tmp_path):
     for k in queries:
         assert other[k].schema == own[k].schema
         assert other[k].equals(own[k]), k
+
+
+def test_refreshes_and_the_rebuild_wait_for_each_other_on_postgresql(db):
+    """A refresh holds the analytics lock shared, the full rebuild exclusively: a refresh waits while a
+    rebuild runs (it would otherwise apply a delta the rebuild then overwrites), and a rebuild waits
+    for running refreshes. (SQLite serialises every writer with its write lock.)"""
+    if connection.vendor != "postgresql":
+        pytest.skip("chỉ PostgreSQL: SQLite tuần tự hoá mọi giao dịch ghi bằng khoá ghi")
+    import psycopg
+    from django.db import OperationalError, transaction
+
+    from xhht.analytics import services
+
+    sd = connection.settings_dict
+    with psycopg.connect(
+        dbname=sd["NAME"], user=sd["USER"], host=sd["HOST"] or None, port=sd["PORT"] or None
+    ) as other:
+
+        def blocked(take) -> bool:
+            try:
+                with transaction.atomic(), connection.cursor() as cur:
+                    cur.execute("SET LOCAL lock_timeout = '300ms'")
+                    take()
+            except OperationalError as exc:
+                assert "lock timeout" in str(exc)
+                return True
+            return False
+
+        other.execute("SELECT pg_advisory_xact_lock(%s)", [services.GLOBAL_LOCK])  # a rebuild runs
+        assert blocked(lambda: services._lock_keys(["VN/51/"]))
+        other.rollback()
+        assert not blocked(lambda: services._lock_keys(["VN/51/"]))
+        other.execute("SELECT pg_advisory_xact_lock_shared(%s)", [services.GLOBAL_LOCK])  # a refresh runs
+        assert blocked(services._lock_all_keys)
+        assert not blocked(lambda: services._lock_keys(["VN/51/"]))  # refreshes share it
+        other.rollback()
+        assert not blocked(services._lock_all_keys)
