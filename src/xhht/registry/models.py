@@ -80,7 +80,7 @@ class PersonStatus(models.TextChoices):
 
 class Person(models.Model):
     full_name = models.CharField(_("họ và tên"), max_length=150)
-    # searched through PersonName (substring) and reg_person_year_name (duplicates): no own index
+    # searched through PersonName (substring); the duplicates list reads it in one pass: no own index
     name_folded = BinaryCharField(max_length=150, editable=False)
     name_sort = BinaryCharField(max_length=320, editable=False)
     birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
@@ -147,7 +147,6 @@ class Person(models.Model):
         verbose_name_plural = _("công dân")
         indexes = [
             models.Index(fields=["unit_path", "name_sort"], name="reg_person_path_sort"),
-            models.Index(fields=["birth_year", "name_folded"], name="reg_person_year_name"),
             # name search: for each matching name (``PersonName``), seek the rows of a scope
             models.Index(fields=["name_sort", "unit_path", "id"], name="reg_person_sort_path"),
             models.Index(

@@ -391,17 +391,23 @@ def likely_duplicates(
         .filter(n__gt=1)
         .order_by("name_folded", "birth_year")[: limit * 2]
     )
+    wanted = [(k["commune_key"], k["name_folded"], k["birth_year"]) for k in keys]
+    if not wanted:
+        return []
+    # the members of every group in one statement: one pass over the scope (an index on name and
+    # birth year would serve each group by a seek, but cost every bulk import a sort of all people)
+    found: dict[tuple, list[Person]] = {key: [] for key in wanted}
+    for p in (
+        qs.filter(name_folded__in={w[1] for w in wanted}, birth_year__in={w[2] for w in wanted})
+        .select_related("village")
+        .order_by("id")
+    ):
+        group = found.get((p.unit_path[:12], p.name_folded, p.birth_year))
+        if group is not None:
+            group.append(p)
     groups: list[list[Person]] = []
-    for k in keys:
-        members = list(
-            qs.filter(
-                name_folded=k["name_folded"],
-                birth_year=k["birth_year"],
-                unit_path__startswith=k["commune_key"],
-            )
-            .select_related("village")
-            .order_by("id")
-        )
+    for key in wanted:
+        members = found[key]
         ids = [p.pk for p in members]
         distinct = set(
             PersonDistinct.objects.filter(low_id__in=ids, high_id__in=ids).values_list("low_id", "high_id")
