@@ -183,6 +183,17 @@ def test_likely_duplicates_merge_keeps_both_histories(units, officer_a):
     assert selectors.likely_duplicates(access) == []
 
 
+def test_likely_duplicates_group_exactly_same_name_year_and_commune(units, officer_a):
+    """The groups' members are read together: a person with one group's name and another group's
+    year belongs to neither."""
+    hoa = [mk(officer_a, v, "Nguyễn Thị Hoa", birth_year=1985) for v in (units.village_a1, units.village_a2)]
+    binh = [mk(officer_a, v, "Trần Văn Bình", birth_year=1970) for v in (units.village_a1, units.village_a2)]
+    mk(officer_a, units.village_a1, "Trần Văn Bình", birth_year=1985)
+    mk(officer_a, units.village_a2, "Nguyễn Thị Hoa", birth_year=1970)
+    groups = selectors.likely_duplicates(access_for(officer_a))
+    assert [[p.pk for p in g] for g in groups] == [[p.pk for p in hoa], [p.pk for p in binh]]
+
+
 def test_mark_distinct_removes_pair_from_list(units, officer_a, login):
     a = mk(officer_a, units.village_a1, "Trần Văn Bình", birth_year=1970)
     b = mk(officer_a, units.village_a1, "Trần Văn Bình", birth_year=1970)
