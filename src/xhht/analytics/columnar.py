@@ -163,19 +163,16 @@ class Reader:
             return {name: f.result() for name, f in futures.items()}
 
     def frame(self, sql: str, schema: dict[str, pl.DataType]) -> pl.DataFrame:
-        t = time.perf_counter()
         if self.mode == "adbc":
-            df = self._adbc_frame(self._pool[0], sql, schema)
-        elif self.mode == "copy":
-            df = self._copy_frame(connection.connection, sql, schema)
-        else:
-            with connection.cursor() as cur:
-                cur.execute(sql)
-                rows = cur.fetchall()
-            df = pl.DataFrame(rows, schema=schema, orient="row")
-        log.debug(
-            "read %s rows in %.2f s (%s): %.80s", f"{df.height:,}", time.perf_counter() - t, self.mode, sql
-        )
+            return self._adbc_frame(self._pool[0], sql, schema)
+        if self.mode == "copy":
+            return self._copy_frame(connection.connection, sql, schema)
+        t = time.perf_counter()
+        with connection.cursor() as cur:
+            cur.execute(sql)
+            rows = cur.fetchall()
+        df = pl.DataFrame(rows, schema=schema, orient="row")
+        log.debug("read %s rows in %.2f s (cursor): %.80s", f"{df.height:,}", time.perf_counter() - t, sql)
         return df
 
     @staticmethod
@@ -517,6 +514,15 @@ def recognition_frame(rd: Reader, fam: M.RecognitionFamily, read: dict[str, pl.D
     )
 
 
+# the person-based families, counted from the shared ``Tables``
+COLUMNAR: dict[str, Callable[[Tables], pl.DataFrame]] = {
+    "people": people_frame,
+    "lf": learning_family_frame,
+    "lu": learning_unit_frame,
+    "digital": digital_frame,
+}
+
+
 def family_frames(
     rd: Reader, fams: list[M.Family], write: Callable[[str], None] | None = None
 ) -> tuple[list[pl.DataFrame], dict[str, float]]:
@@ -524,29 +530,23 @@ def family_frames(
     The large reads of every family go in one batch (in parallel where the reader can)."""
     timings: dict[str, float] = {}
     frames: list[pl.DataFrame] = []
-    person_based = {"people", "lf", "lu", "digital"}
+    person_based = any(f.code in COLUMNAR for f in fams)
     queries: dict[str, Query] = {}
     for fam in fams:  # the longest read first: the other connection takes the rest meanwhile
         if isinstance(fam, M.RecognitionFamily):
             queries.update({f"{fam.code}:{k}": q for k, q in recognition_queries(fam).items()})
-    if any(f.code in person_based for f in fams):
+    if person_based:
         queries.update(Tables.queries())
     t0 = time.perf_counter()
     read = rd.frames(queries)
-    tables = Tables(read) if any(f.code in person_based for f in fams) else None
+    tables = Tables(read) if person_based else None
     timings["read"] = time.perf_counter() - t0
     if write:
         write(f"  read ({len(queries)} queries, {rd.mode}): {timings['read']:.2f} s")
     for fam in fams:
         t = time.perf_counter()
-        if fam.code == "people":
-            frames.append(people_frame(tables))
-        elif fam.code == "lf":
-            frames.append(learning_family_frame(tables))
-        elif fam.code == "lu":
-            frames.append(learning_unit_frame(tables))
-        elif fam.code == "digital":
-            frames.append(digital_frame(tables))
+        if fam.code in COLUMNAR:
+            frames.append(COLUMNAR[fam.code](tables))
         elif isinstance(fam, M.RecognitionFamily):
             mine = {k.split(":", 1)[1]: v for k, v in read.items() if k.startswith(fam.code + ":")}
             frames.append(recognition_frame(rd, fam, mine))
@@ -558,33 +558,29 @@ def family_frames(
     return frames, timings
 
 
+def _sum_into(rows: pl.DataFrame, into: pl.DataFrame) -> pl.DataFrame:
+    """``rows`` (measure, year, path, value) summed into the units ``into`` maps each path to
+    (columns path, unit), without zeros."""
+    return (
+        rows.join(into, on="path")
+        .group_by("measure", "year", "unit")
+        .agg(pl.col("value").sum())
+        .filter(pl.col("value") != 0)
+        .select("measure", "year", pl.col("unit").alias("path"), "value")
+    )
+
+
 def roll_up(frames: list[pl.DataFrame], umap) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Leaf counts (per measure, year and leaf key) and facts (per measure, year and every unit a leaf
     rolls up into), both as frames (measure, year, path, value) without zeros."""
     rows = pl.concat([f.select(list(ROW_SCHEMA)).cast(ROW_SCHEMA) for f in frames]).filter(
         pl.col("value") != 0
     )
+    schema = {"path": STR, "unit": STR}
     paths = rows["path"].unique().to_list()
-    keys = pl.DataFrame(
-        {"path": paths, "key": [umap.leaf_key(p) for p in paths]}, schema={"path": STR, "key": STR}
+    leaf = _sum_into(
+        rows, pl.DataFrame({"path": paths, "unit": [umap.leaf_key(p) for p in paths]}, schema=schema)
     )
-    leaf = (
-        rows.join(keys, on="path")
-        .group_by("measure", "year", "key")
-        .agg(pl.col("value").sum())
-        .rename({"key": "path"})
-        .filter(pl.col("value") != 0)
-    )
-    lk = leaf["path"].unique().to_list()
-    targets = pl.DataFrame(
-        [(k, t) for k in lk for t in umap.targets(k)], schema={"path": STR, "target": STR}, orient="row"
-    )
-    facts = (
-        leaf.join(targets, on="path")
-        .group_by("measure", "year", "target")
-        .agg(pl.col("value").sum())
-        .rename({"target": "path"})
-        .filter(pl.col("value") != 0)
-    )
-    order = ["measure", "year", "path", "value"]
-    return leaf.select(order), facts.select(order)
+    keys = leaf["path"].unique().to_list()
+    targets = pl.DataFrame([(k, t) for k in keys for t in umap.targets(k)], schema=schema, orient="row")
+    return leaf, _sum_into(leaf, targets)
