@@ -519,6 +519,7 @@ def _reuse(db: str, scale: float) -> bool:
 
     name = _db_name(db, scale)
     os.environ["XHHT_TESTING"] = "1"
+    os.environ.setdefault("SECRET_KEY", __import__("secrets").token_urlsafe(50))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xhht.settings")
     if db == "sqlite":
         path = BENCH_DIR / f"{name}.sqlite3"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import resource
+import secrets
 import statistics
 import subprocess
 import sys
@@ -19,6 +20,7 @@ POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0
 def setup_django(db: str = "sqlite", name: str = "bench") -> None:
     """Point Django at a fresh benchmark database (``sqlite`` file or ``postgres`` database) and migrate."""
     os.environ["XHHT_TESTING"] = "1"
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))  # production mode refuses the demo key
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xhht.settings")
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     if db == "sqlite":

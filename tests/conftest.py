@@ -51,3 +51,14 @@ def _vietnamese_thread_language():
     translation.activate("vi")
     yield
     translation.activate("vi")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles():
+    """Throttle counters live in memory for the process: each test starts with none."""
+    from xhht.accounts import throttle
+    from xhht.portal import sms
+
+    throttle.reset_all()
+    sms.outbox.clear()
+    yield

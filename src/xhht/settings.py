@@ -31,10 +31,14 @@ DEMO_SECRET_KEY = "xhht-demo-secret-key-do-not-use-in-production-000000000000000
 DEBUG = env_bool("DEBUG", False)
 TESTING = env_bool("XHHT_TESTING", False)
 SECRET_KEY = os.environ.get("SECRET_KEY") or DEMO_SECRET_KEY
-if not DEBUG and not TESTING and SECRET_KEY == DEMO_SECRET_KEY:
+# Production mode (DEBUG off) never runs on the demo key or a short one, whatever XHHT_TESTING says:
+# the test and benchmark runners set a random key of their own (conftest.py, bench/common.py).
+if not DEBUG and (SECRET_KEY == DEMO_SECRET_KEY or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
     raise ImproperlyConfigured(
-        "XHHT từ chối khởi động ở chế độ vận hành với khoá bí mật demo: hãy đặt SECRET_KEY "
-        "(refusing to start in production mode with the demo SECRET_KEY; set SECRET_KEY or DEBUG=1)."
+        "XHHT từ chối khởi động ở chế độ vận hành: SECRET_KEY là khoá demo hoặc quá ngắn (cần ít nhất "
+        "50 ký tự ngẫu nhiên, ví dụ: python -c 'import secrets; print(secrets.token_urlsafe(50))') "
+        "(refusing to start in production mode with the demo SECRET_KEY or one shorter than 50 characters; "
+        "set SECRET_KEY or DEBUG=1)."
     )
 
 ALLOWED_HOSTS = [
@@ -54,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "ninja",  # serves the API docs page's Swagger UI from its own static files, not a CDN
     "django_tasks",
     "django_tasks_db",
     "xhht.core",
@@ -148,14 +153,41 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # A citizen whose sign-up awaits verification logs in with the CCCD they typed (portal/backends.py).
+    "xhht.portal.backends.PendingCitizenBackend",
 ]
-# Login throttling (django-axes): 5 failures lock the username+IP pair for 15 minutes.
+# Login throttling, two layers:
+# - django-axes locks a username for 15 minutes after 5 failures, from whatever address they come;
+# - the `limits` library (accounts/throttle.py) refuses an address that failed 30 logins in 15 minutes
+#   across usernames (password spraying), and bounds sign-up, verification codes and resets.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "xhht.accounts.middleware.client_ip"
+# axes.W006 asks for the address among axes' lockout parameters: the address is limited across
+# usernames by accounts/throttle.py instead (a lock per username+address would not slow spraying).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# How many reverse proxies in front of XHHT append to X-Forwarded-For (0: trust REMOTE_ADDR only).
+XHHT_TRUSTED_PROXY_COUNT = int(os.environ.get("XHHT_TRUSTED_PROXY_COUNT", "0"))
+# Where the throttles keep their counters: memory:// for one process; redis://host:6379/1 for several.
+XHHT_THROTTLE_STORAGE = os.environ.get("XHHT_THROTTLE_STORAGE", "memory://")
+XHHT_THROTTLES = {
+    "login_ip": os.environ.get("XHHT_THROTTLE_LOGIN_IP", "30/15 minutes"),
+    "signup_ip": os.environ.get("XHHT_THROTTLE_SIGNUP_IP", "10/hour"),
+    "code_send_cccd": os.environ.get("XHHT_THROTTLE_CODE_SEND", "3/day"),
+    "code_check_account": os.environ.get("XHHT_THROTTLE_CODE_CHECK", "10/hour"),
+    "code_check_ip": os.environ.get("XHHT_THROTTLE_CODE_CHECK_IP", "30/hour"),
+    "reset_ip": os.environ.get("XHHT_THROTTLE_RESET_IP", "10/hour"),
+}
+# Text messages to citizens (verification codes, notices): a class with send(to=, text=).
+# The console in the demo; a province plugs its SMS gateway here. Tests keep an outbox.
+XHHT_SMS_BACKEND = os.environ.get(
+    "XHHT_SMS_BACKEND", "xhht.portal.sms.OutboxSender" if TESTING else "xhht.portal.sms.ConsoleSender"
+)
+XHHT_CODE_MINUTES = 15
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"

@@ -1,4 +1,5 @@
 import os
+import secrets
 import subprocess
 import sys
 
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def test_argon2_is_the_production_hasher():
     env = {k: v for k, v in os.environ.items() if k != "XHHT_TESTING"}
-    env.update(DEBUG="0", SECRET_KEY="x" * 50, DJANGO_SETTINGS_MODULE="xhht.settings")
+    env.update(DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50), DJANGO_SETTINGS_MODULE="xhht.settings")
     out = subprocess.run(
         [
             sys.executable,

@@ -9,9 +9,9 @@ import pytest
 from django.test import Client
 
 from tests.recognition import helpers
-from xhht.accounts.models import Role, RoleAssignment, User
+from xhht.accounts.models import AuditEvent, Role, RoleAssignment, User
 from xhht.core.titles import Title
-from xhht.portal import services
+from xhht.portal import services, sms
 from xhht.portal.models import AccountClaim, ClaimStatus
 from xhht.recognition import services as rec
 from xhht.recognition.models import AssessmentStatus
@@ -39,15 +39,34 @@ def lan(units):
     )
 
 
-def test_signup_links_when_details_match_exactly_one_record(lan, client):
-    r = signup(client, full_name="đinh thị  lan", phone="+84 905 123 456")
+def _code(to="0905123456") -> str:
+    """The code of the last text message sent to ``to`` (the SMS outbox of the tests)."""
+    import re
+
+    texts = [m["text"] for m in sms.outbox if m["to"] == to]
+    assert texts, f"no message to {to}: {sms.outbox}"
+    return re.search(r"\b(\d{6})\b", texts[-1]).group(1)
+
+
+def test_signup_verifies_by_the_code_sent_to_the_phone_on_the_record(lan, client):
+    # the phone typed at sign-up is not the record's: the code still goes to the record's phone only
+    r = signup(client, full_name="đinh thị  lan", phone="0911222333")
     assert r.status_code == 302 and r["Location"] == "/cong-dan/"
     lan.refresh_from_db()
+    assert lan.user is None  # nothing linked by details printed on the card
+    claim = AccountClaim.objects.get(cccd="062190001234")
+    assert claim.status == ClaimStatus.PENDING and claim.user.username != "062190001234"
+    assert [m["to"] for m in sms.outbox] == ["0905123456"]
+    page = client.get("/cong-dan/").content.decode()
+    assert "Xác minh tài khoản" in page and "Đinh Thị Lan" not in page.split("<main")[-1].split("Xin chào")[0]
+    r = client.post("/cong-dan/xac-minh/", {"code": _code()})
+    assert r.status_code == 302
+    lan.refresh_from_db()
     user = User.objects.get(username="062190001234")
-    assert lan.user == user
-    assert AccountClaim.objects.get(user=user).status == ClaimStatus.LINKED
+    assert lan.user == user and AccountClaim.objects.get(user=user).status == ClaimStatus.LINKED
     assert RoleAssignment.objects.filter(user=user, role=Role.CONG_DAN, unit=lan.village).exists()
     assert "Đinh Thị Lan" in client.get("/cong-dan/").content.decode()
+    assert "liên kết" in sms.outbox[-1]["text"]  # the citizen is told
 
 
 @pytest.mark.parametrize(
@@ -56,17 +75,16 @@ def test_signup_links_when_details_match_exactly_one_record(lan, client):
         ("full_name", "Đinh Thị Lâm"),  # a different name
         ("full_name", "Dinh Thi Lan"),  # diacritics matter
         ("birth_date", "1990-04-03"),
-        ("phone", "0905999999"),  # the record has a phone and it differs
     ],
 )
-def test_signup_with_details_that_do_not_match_waits_for_an_officer(lan, client, field, value):
+def test_signup_with_details_that_do_not_match_sends_no_code(lan, client, field, value):
     r = signup(client, **{field: value})
     assert r.status_code == 302
     lan.refresh_from_db()
-    assert lan.user is None
+    assert lan.user is None and sms.outbox == []
     claim = AccountClaim.objects.get(cccd="062190001234")
     assert claim.status == ClaimStatus.PENDING and claim.unit_path == lan.unit_path
-    assert "chưa được liên kết" in client.get("/cong-dan/").content.decode()
+    assert "mang CCCD tới UBND xã" in client.get("/cong-dan/").content.decode()
 
 
 def test_signup_form_keeps_input_and_names_the_field(lan, client):
@@ -78,16 +96,18 @@ def test_signup_form_keeps_input_and_names_the_field(lan, client):
 
 
 def test_an_already_linked_record_is_not_taken_over(lan, make_user, client):
-    lan.user = make_user()
+    owner = make_user(username="062190001234")
+    lan.user = owner
     lan.save()
-    signup(client)
+    r = signup(client)
+    assert r.status_code == 302 and sms.outbox == []  # same answer; no code for a linked record
     claim = AccountClaim.objects.get(cccd="062190001234")
     assert claim.status == ClaimStatus.PENDING
     lan.refresh_from_db()
-    assert lan.user.username != "062190001234"
+    assert lan.user == owner
 
 
-def test_officer_resolves_a_pending_claim_only_in_scope(lan, make_user, login, units):
+def test_officer_resolves_a_pending_claim_only_in_scope_after_checking_the_card(lan, make_user, login, units):
     user, claim = services.citizen_signup(
         cccd="062190001234",
         full_name="Đinh Thị Lan",
@@ -98,24 +118,30 @@ def test_officer_resolves_a_pending_claim_only_in_scope(lan, make_user, login, u
     assert claim.status == ClaimStatus.PENDING
     outsider = login(make_user(Role.HKH_XA, units.commune_b))
     assert "Đinh Thị Lan" not in outsider.get("/cong-dan/xac-minh-tai-khoan/").content.decode()
+    assert outsider.post(f"/cong-dan/xac-minh-tai-khoan/{claim.pk}/", {"person": lan.pk}).status_code == 404
     officer = login(make_user(Role.HKH_XA, units.commune_a))
     page = officer.get("/cong-dan/xac-minh-tai-khoan/").content.decode()
     assert "Đinh Thị Lan" in page and f'value="{lan.pk}"' in page
-    officer.post(f"/cong-dan/xac-minh-tai-khoan/{claim.pk}/", {"person": lan.pk})
+    officer.post(f"/cong-dan/xac-minh-tai-khoan/{claim.pk}/", {"person": lan.pk, "action": "link"})
+    lan.refresh_from_db()
+    assert lan.user is None  # the card was not checked
+    officer.post(
+        f"/cong-dan/xac-minh-tai-khoan/{claim.pk}/", {"person": lan.pk, "action": "link", "card_checked": "1"}
+    )
     lan.refresh_from_db()
     claim.refresh_from_db()
-    assert lan.user == user and claim.status == ClaimStatus.LINKED
+    assert lan.user == user and claim.status == ClaimStatus.LINKED and claim.resolved_by is not None
+    user.refresh_from_db()
+    assert user.username == "062190001234"
+    assert AuditEvent.objects.filter(model="portal.accountclaim", object_pk=str(claim.pk)).exists()
 
 
-def test_officer_creates_an_account_for_a_resident(lan, make_user, units):
+def test_officer_creates_an_account_for_a_resident_without_seeing_a_password(lan, make_user, units):
     officer = make_user(Role.HKH_XA, units.commune_a)
-    citizen = services.citizen_account_create(user=officer, person=lan, password="hoc-tap-suot-doi")
+    citizen, token = services.citizen_access_issue(user=officer, person=lan, method="send")
     lan.refresh_from_db()
-    assert (
-        lan.user == citizen
-        and citizen.username == "062190001234"
-        and citizen.check_password("hoc-tap-suot-doi")
-    )
+    assert lan.user == citizen and citizen.username == "062190001234"
+    assert not citizen.has_usable_password()  # only the link the citizen received sets one
 
 
 def test_citizen_self_assesses_one_question_per_screen_and_downloads_the_certificate(
@@ -126,6 +152,7 @@ def test_citizen_self_assesses_one_question_per_screen_and_downloads_the_certifi
     chair = make_user(Role.UBND_XA, units.commune_a)
     camp = rec.campaign_create(user=manager, title=Title.CDHT, year=2025, unit=units.commune_a)
     signup(client)
+    client.post("/cong-dan/xac-minh/", {"code": _code()})
     home = client.get("/cong-dan/").content.decode()
     assert "Công dân học tập" in home and "Đăng ký và tự đánh giá" in home
     r = client.post(f"/cong-dan/dang-ky-danh-hieu/{camp.pk}/", {"subject": lan.pk})

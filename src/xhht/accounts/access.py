@@ -35,6 +35,8 @@ class Perm:
     REGISTRY_IMPORT = "registry.import"
     REGISTRY_EXPORT = "registry.export"
     REGISTRY_VIEW_PII = "registry.view_pii"
+    # Verify a citizen's sign-up against the card and start their password resets (commune officers).
+    CITIZEN_ACCOUNTS = "accounts.citizens"
     CRITERIA_MANAGE = "criteria.manage"
     CAMPAIGN_MANAGE = "campaign.manage"
     SELF_ASSESS = "recognition.self_assess"
@@ -75,6 +77,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.REGISTRY_EDIT,
             Perm.REGISTRY_IMPORT,
             Perm.REGISTRY_VIEW_PII,
+            Perm.CITIZEN_ACCOUNTS,
             Perm.ASSESS_ON_BEHALF,
             Perm.REVIEW,
             Perm.CAMPAIGN_MANAGE,
@@ -87,6 +90,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.UNIT_MANAGE_VILLAGES,
             Perm.REGISTRY_EDIT,
             Perm.REGISTRY_VIEW_PII,
+            Perm.CITIZEN_ACCOUNTS,
             Perm.DECIDE,
             Perm.AUDIT_VIEW,
         }

@@ -34,7 +34,7 @@ class ActorContext:
 _current: contextvars.ContextVar[ActorContext] = contextvars.ContextVar("xhht_actor", default=ActorContext())  # noqa: B039 (frozen)
 
 # Fields never copied into the trail.
-SECRET_FIELDS = {"password"}
+SECRET_FIELDS = {"password", "code_hash"}
 # Models not tracked: the trail itself, sessions, and high-churn technical tables.
 UNTRACKED = {"accounts.auditevent", "axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"}
 TRACKED_APP_PREFIX = "xhht."

@@ -1,10 +1,19 @@
 from __future__ import annotations
 
+from django.conf import settings
+
 from . import audit
 
 
 def client_ip(request) -> str | None:
-    """The client address. Behind a proxy set one that overwrites REMOTE_ADDR; X-Forwarded-For is not trusted."""
+    """The client address: REMOTE_ADDR, or behind ``XHHT_TRUSTED_PROXY_COUNT`` reverse proxies the
+    address the outermost trusted proxy saw (that many entries from the right of X-Forwarded-For;
+    anything further left was written by the client and is not trusted)."""
+    hops = getattr(settings, "XHHT_TRUSTED_PROXY_COUNT", 0)
+    if hops > 0:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+        if len(forwarded) >= hops:
+            return forwarded[-hops][:45] or None
     return request.META.get("REMOTE_ADDR") or None
 
 

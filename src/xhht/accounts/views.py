@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from xhht.geo.selectors import visible_unit
 
+from . import throttle
 from .access import Perm, access_for
+from .middleware import client_ip
 from .models import AuditEvent
 
 
@@ -19,9 +21,22 @@ class LoginForm(AuthenticationForm):
 
 
 class XhhtLoginView(auth_views.LoginView):
+    """Login. django-axes locks a username after repeated failures; an address that fails too many
+    logins across usernames (password spraying) is refused here before any password is checked."""
+
     template_name = "accounts/login.html"
     form_class = LoginForm
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        ip = client_ip(request) or "-"
+        if not throttle.allowed("login_ip", ip):
+            return throttle.refused(request, "login_ip", ip)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        throttle.hit("login_ip", client_ip(self.request) or "-")
+        return super().form_invalid(form)
 
 
 @login_required

@@ -5,11 +5,13 @@ from xhht.web.nav import NavItem
 
 NAV = [
     NavItem(_("Trang của tôi"), "portal:home", None, order=1, citizen=True),
-    NavItem(_("Xác minh tài khoản công dân"), "portal:claims", Perm.REGISTRY_EDIT, order=45, staff_only=True),
+    NavItem(
+        _("Xác minh tài khoản công dân"), "portal:claims", Perm.CITIZEN_ACCOUNTS, order=45, staff_only=True
+    ),
     NavItem(
         _("Tạo tài khoản cho người dân"),
         "portal:account_create",
-        Perm.REGISTRY_EDIT,
+        Perm.CITIZEN_ACCOUNTS,
         order=46,
         staff_only=True,
     ),

@@ -14,7 +14,9 @@ urlpatterns = [
     path("giay-cong-nhan/<int:pk>.pdf", views.certificate, name="certificate"),
     path("tao-tai-khoan/", views.account_create, name="account_create"),
     path("dat-mat-khau/<str:uidb64>/<str:token>/", views.set_password, name="set_password"),
-    path("doi-mat-khau/", views.password_first, name="password_first"),
+    path("quen-mat-khau/", views.password_forgotten, name="password_forgotten"),
+    path("xac-minh/", views.verify_code, name="verify_code"),
+    path("xac-minh/gui-lai-ma/", views.resend_code, name="resend_code"),
     path("xac-minh-tai-khoan/", views.claims, name="claims"),
     path("xac-minh-tai-khoan/<int:pk>/", views.claim_resolve, name="claim_resolve"),
 ]

@@ -1,5 +1,5 @@
-"""Citizens' pages (/cong-dan/): sign-up, home, self-assessment one question per screen, certificates;
-and the officers' page that resolves sign-ups the registry could not match."""
+"""Citizens' pages (/cong-dan/): sign-up and verification, home, self-assessment one question per
+screen, certificates; the officers' pages that verify sign-ups and give residents a way in."""
 
 from __future__ import annotations
 
@@ -18,13 +18,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from xhht.accounts import throttle
 from xhht.accounts.access import Perm, access_for
-from xhht.core.fields import subtrees_q
+from xhht.accounts.middleware import client_ip
 from xhht.core.titles import SubjectType, Title
 from xhht.recognition import pdf, wizard
 from xhht.recognition import services as rec_services
 from xhht.recognition.forms import AppealForm
 from xhht.recognition.models import AppealStatus, Assessment, Campaign, Recognition
+from xhht.registry.cccd import mask_phone
 from xhht.registry.models import Clan, Household, Organisation, Person
 
 from . import services
@@ -32,17 +34,8 @@ from .models import AccountClaim, ClaimStatus
 
 
 def citizen_page(view):
-    """Login required; a citizen holding a one-time password sets their own before anything else."""
-    from functools import wraps
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if services.must_set_password(request.user):
-            return redirect("portal:password_first")
-        return view(request, *args, **kwargs)
-
-    return wrapper
+    """Login required (the citizen's own pages)."""
+    return login_required(view)
 
 
 class SignupForm(forms.Form):
@@ -93,34 +86,29 @@ def signup(request):
     if request.user.is_authenticated:
         return redirect("portal:home")
     form = SignupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            user, claim = services.citizen_signup(
-                cccd=d["cccd"],
-                full_name=d["full_name"],
-                birth_date=d["birth_date"],
-                phone=d["phone"],
-                password=d["password1"],
-            )
-        except ValidationError as exc:
-            for field, errs in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errs)
-        else:
-            auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            if claim.status == ClaimStatus.LINKED:
-                messages.success(
-                    request, _("Đã tạo tài khoản và liên kết với hồ sơ của bạn trong sổ đăng ký.")
+    if request.method == "POST":
+        ip = client_ip(request) or "-"
+        if not throttle.allowed("signup_ip", ip):
+            return throttle.refused(request, "signup_ip", ip)
+        if form.is_valid():
+            throttle.hit("signup_ip", ip)
+            d = form.cleaned_data
+            try:
+                user, _claim = services.citizen_signup(
+                    cccd=d["cccd"],
+                    full_name=d["full_name"],
+                    birth_date=d["birth_date"],
+                    phone=d["phone"],
+                    password=d["password1"],
                 )
+            except ValidationError as exc:
+                for field, errs in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errs)
             else:
-                messages.warning(
-                    request,
-                    _(
-                        "Đã tạo tài khoản. Thông tin chưa khớp với sổ đăng ký: cán bộ xã sẽ "
-                        "xác minh rồi liên kết hồ sơ cho bạn."
-                    ),
-                )
-            return redirect("portal:home")
+                auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                # The same answer whether or not the CCCD is in the registry or has an account.
+                messages.success(request, _("Đã tạo tài khoản. Tài khoản cần được xác minh trước khi dùng."))
+                return redirect("portal:home")
     return render(request, "portal/signup.html", {"form": form})
 
 
@@ -158,6 +146,12 @@ def home(request):
     user = request.user
     subjects = _my_subjects(user)
     claim = AccountClaim.objects.filter(user=user).first()
+    if claim is not None and claim.status != ClaimStatus.LINKED and not subjects:
+        return render(
+            request,
+            "portal/verify.html",
+            {"claim": claim, "form": CodeForm(), "can_code": claim.status == ClaimStatus.PENDING},
+        )
     files = list(
         Assessment.objects.filter(_subject_q(subjects)).select_related("campaign").order_by("-year", "title")
     )
@@ -280,19 +274,65 @@ def certificate(request, pk: int):
     return resp
 
 
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("Mã xác minh (6 chữ số)"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+
+@login_required
+@require_POST
+def verify_code(request):
+    """The citizen types the code sent to the phone on their registry record."""
+    claim = AccountClaim.objects.filter(user=request.user, status=ClaimStatus.PENDING).first()
+    if claim is None:
+        return redirect("portal:home")
+    ip = client_ip(request) or "-"
+    for rule, key in (("code_check_account", str(request.user.pk)), ("code_check_ip", ip)):
+        if not throttle.hit(rule, key):
+            return throttle.refused(request, rule, key)
+    form = CodeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.code_verify(account=request.user, code=form.cleaned_data["code"])
+        except ValidationError as exc:
+            for field, errs in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errs)
+        else:
+            messages.success(
+                request, _("Đã xác minh. Tài khoản của bạn đã được liên kết với hồ sơ trong sổ đăng ký.")
+            )
+            return redirect("portal:home")
+    return render(request, "portal/verify.html", {"claim": claim, "form": form, "can_code": True}, status=400)
+
+
+@login_required
+@require_POST
+def resend_code(request):
+    if not services.code_resend(account=request.user):
+        claim = AccountClaim.objects.filter(user=request.user).first()
+        return throttle.refused(request, "code_send_cccd", claim.cccd if claim else "-")
+    messages.info(
+        request,
+        _(
+            "Nếu thông tin bạn khai khớp với một hồ sơ có số điện thoại, mã mới đã được gửi tới số đó. "
+            "Nếu không nhận được, hãy mang CCCD tới UBND xã để cán bộ xác minh."
+        ),
+    )
+    return redirect("portal:home")
+
+
 @login_required
 def claims(request):
     """Officers: sign-ups waiting for verification in their communes."""
     access = access_for(request.user)
-    access.require(Perm.REGISTRY_EDIT)
-    paths = access.paths_for(Perm.REGISTRY_EDIT)
-    qs = AccountClaim.objects.filter(status=ClaimStatus.PENDING).select_related("user").order_by("created_at")
-    if paths != ["VN/"]:
-        qs = qs.filter(subtrees_q(paths, "unit_path"))
-    rows = []
-    for c in qs[:100]:
-        cands = [p for p in services.candidates_for(c) if access.has(Perm.REGISTRY_EDIT, p.unit_path)]
-        rows.append({"claim": c, "candidates": cands})
+    access.require(Perm.CITIZEN_ACCOUNTS)
+    rows = [
+        {"claim": c, "candidates": services.candidates_for(c, access)}
+        for c in services.claims_visible(access).order_by("created_at")[:100]
+    ]
     return render(request, "portal/claims.html", {"rows": rows})
 
 
@@ -300,19 +340,46 @@ def claims(request):
 @require_POST
 def claim_resolve(request, pk: int):
     access = access_for(request.user)
-    access.require(Perm.REGISTRY_EDIT)
-    claim = get_object_or_404(AccountClaim, pk=pk, status=ClaimStatus.PENDING)
+    access.require(Perm.CITIZEN_ACCOUNTS)
+    claim = access.get_or_404(
+        AccountClaim.objects.filter(status=ClaimStatus.PENDING),
+        Perm.CITIZEN_ACCOUNTS,
+        path_field="unit_path",
+        pk=pk,
+    )
     person = None
-    if request.POST.get("person"):
-        person = get_object_or_404(Person, pk=int(request.POST["person"]))
+    if request.POST.get("action") != "reject" and request.POST.get("person"):
+        person = access.get_or_404(
+            Person.objects.all(),
+            Perm.CITIZEN_ACCOUNTS,
+            path_field="unit_path",
+            pk=int_or_404(request.POST["person"]),
+        )
+    elif request.POST.get("action") != "reject":
+        messages.error(request, _("Hãy chọn hồ sơ để liên kết, hoặc bấm Từ chối."))
+        return redirect("portal:claims")
     try:
         services.claim_resolve(
-            user=request.user, claim=claim, person=person, note=request.POST.get("note", "")
+            user=request.user,
+            claim=claim,
+            person=person,
+            note=request.POST.get("note", ""),
+            card_checked=request.POST.get("card_checked") == "1",
         )
         messages.success(request, _("Đã xử lý yêu cầu của %(n)s.") % {"n": claim.full_name})
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("portal:claims")
+
+
+def int_or_404(value) -> int:
+    try:
+        n = int(str(value).strip())
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if not 0 < n < 2**63:
+        raise Http404
+    return n
 
 
 # ------------------------------------------------------------------ accounts made by an officer
@@ -324,71 +391,71 @@ def _cccd_tail(cccd: str | None) -> str:
 
 @login_required
 def account_create(request):
-    """Officers: find a resident in their area and give them an account (or new credentials):
-    a one-time password printed on a slip, or a link to set their own password."""
+    """Officers: find a resident in their area and give them an account, or a password reset: a
+    single-use set-password link printed on a slip for them, or sent to the phone on their record.
+    The officer never sees a password; the citizen's old password works until they set a new one."""
     from xhht.core.text import fold
     from xhht.registry.models import PersonStatus
 
     access = access_for(request.user)
-    access.require(Perm.REGISTRY_EDIT)
+    access.require(Perm.CITIZEN_ACCOUNTS)
     if request.method == "POST":
         person = access.get_or_404(
             Person.objects.select_related("village"),
-            Perm.REGISTRY_EDIT,
+            Perm.CITIZEN_ACCOUNTS,
             path_field="unit_path",
-            pk=request.POST.get("person") or 0,
+            pk=int_or_404(request.POST.get("person")),
         )
+        method = request.POST.get("method", "")
         try:
-            account, secret = services.citizen_access_issue(
-                user=request.user, person=person, method=request.POST.get("method", "")
-            )
+            account, token = services.citizen_access_issue(user=request.user, person=person, method=method)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect(f"{reverse('portal:account_create')}?q={person.full_name}")
-        link = ""
-        if request.POST.get("method") == services.Issue.LINK:
-            from django.utils.encoding import force_bytes
-            from django.utils.http import urlsafe_base64_encode
-
-            link = request.build_absolute_uri(
-                reverse("portal:set_password", args=[urlsafe_base64_encode(force_bytes(account.pk)), secret])
+        link = services.set_password_link(request, account, token)
+        if method == services.Issue.SEND:
+            services.send_link(person=person, link=link)
+            messages.success(
+                request,
+                _("Đã gửi đường dẫn đặt mật khẩu tới số điện thoại %(p)s của %(n)s.")
+                % {"p": mask_phone(person.phone), "n": person.full_name},
             )
-            secret = ""
+            return redirect(f"{reverse('portal:account_create')}?q={person.full_name}")
         from xhht.recognition.pdf import qr_svg
 
-        login_url = request.build_absolute_uri(reverse("accounts:login"))
         resp = render(
             request,
             "portal/account_slip.html",
             {
                 "person": person,
                 "cccd_tail": _cccd_tail(person.cccd),
-                "password": secret,
                 "link": link,
-                "qr": qr_svg(link or login_url),
-                "login_url": login_url,
+                "qr": qr_svg(link),
                 "timeout_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
             },
         )
         resp["Cache-Control"] = "no-store"
         return resp
-    q = (request.GET.get("q") or "").strip()
+    q = (request.GET.get("q") or "").strip()[:100]
     people = []
     if q:
         qs = access.scope(
-            Person.objects.select_related("village", "user"), Perm.REGISTRY_EDIT, path_field="unit_path"
+            Person.objects.select_related("village", "user"), Perm.CITIZEN_ACCOUNTS, path_field="unit_path"
         ).filter(status=PersonStatus.ACTIVE)
         digits = "".join(ch for ch in q if ch.isdigit())
         if digits and len(digits) == len(q.replace(" ", "")):
             qs = qs.filter(cccd__endswith=digits) if len(digits) < 12 else qs.filter(cccd=digits)
         else:
             qs = qs.filter(name_folded__contains=fold(q))
-        people = [{"p": p, "cccd_tail": _cccd_tail(p.cccd)} for p in qs.order_by("name_sort", "pk")[:30]]
+        people = [
+            {"p": p, "cccd_tail": _cccd_tail(p.cccd), "phone": mask_phone(p.phone)}
+            for p in qs.order_by("name_sort", "pk")[:30]
+        ]
     return render(request, "portal/account_create.html", {"q": q, "people": people})
 
 
 def set_password(request, uidb64: str, token: str):
-    """Public: the link an officer gave a resident; usable once, for PASSWORD_RESET_TIMEOUT."""
+    """Public: the single-use link a citizen received (printed or by SMS), for PASSWORD_RESET_TIMEOUT."""
     from django.contrib.auth.forms import SetPasswordForm
     from django.contrib.auth.tokens import default_token_generator
     from django.utils.http import urlsafe_base64_decode
@@ -397,7 +464,7 @@ def set_password(request, uidb64: str, token: str):
 
     try:
         account = User.objects.get(pk=int(urlsafe_base64_decode(uidb64).decode()))
-    except (ValueError, TypeError, OverflowError, User.DoesNotExist):
+    except (ValueError, TypeError, OverflowError, UnicodeDecodeError, User.DoesNotExist):
         account = None
     valid = account is not None and account.is_active and default_token_generator.check_token(account, token)
     form = SetPasswordForm(account, request.POST or None) if valid else None
@@ -414,21 +481,34 @@ def set_password(request, uidb64: str, token: str):
     )
     resp["Referrer-Policy"] = "no-referrer"
     resp["X-Robots-Tag"] = "noindex, nofollow"
+    resp["Cache-Control"] = "no-store"
     return resp
 
 
-@login_required
-def password_first(request):
-    """After logging in with a one-time password, the citizen chooses their own."""
-    from django.contrib.auth import update_session_auth_hash
-    from django.contrib.auth.forms import SetPasswordForm
+class ForgottenForm(forms.Form):
+    cccd = forms.CharField(
+        label=gettext_lazy("Số CCCD (tên đăng nhập)"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "username"}),
+    )
 
-    if not services.must_set_password(request.user):
-        return redirect("portal:home")
-    form = SetPasswordForm(request.user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.citizen_password_set(account=request.user, password=form.cleaned_data["new_password1"])
-        update_session_auth_hash(request, request.user)
-        messages.success(request, _("Đã đổi mật khẩu."))
-        return redirect("portal:home")
-    return render(request, "portal/set_password.html", {"form": form, "valid": True, "first": True})
+
+def password_forgotten(request):
+    """Public: a set-password link to the phone on the citizen's record. The same answer for every
+    CCCD; without a phone on the record the citizen goes to the commune office."""
+    form = ForgottenForm(request.POST or None)
+    if request.method == "POST":
+        ip = client_ip(request) or "-"
+        if not throttle.hit("reset_ip", ip):
+            return throttle.refused(request, "reset_ip", ip)
+        if form.is_valid():
+            services.password_forgotten(cccd=form.cleaned_data["cccd"], request=request)
+            messages.info(
+                request,
+                _(
+                    "Nếu số CCCD có tài khoản và hồ sơ có số điện thoại, đường dẫn đặt lại mật khẩu đã được "
+                    "gửi tới số đó. Nếu không nhận được, hãy mang CCCD tới UBND xã."
+                ),
+            )
+            return redirect("accounts:login")
+    return render(request, "portal/password_forgotten.html", {"form": form})
