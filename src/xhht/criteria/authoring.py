@@ -34,6 +34,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from xhht.core import cells
 from xhht.core.titles import TITLE_SUBJECT, Level, Title
 
 from .models import CriteriaGroup, CriteriaSet, Criterion, Indicator, IndicatorKind, OutcomeRule
@@ -231,21 +232,22 @@ def to_workbook(cs: CriteriaSet) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "criteria"
-    ws.append(CRITERIA_COLUMNS)
+    append = cells.openpyxl_append  # text that would start a formula is written as text (read back by parse)
+    append(ws, CRITERIA_COLUMNS)
     for g in doc["groups"]:
-        ws.append(_row("group", g))
+        append(ws, _row("group", g))
         for c in g["criteria"]:
-            ws.append(_row("criterion", c))
+            append(ws, _row("criterion", c))
             for i in c["indicators"]:
-                ws.append(_row("indicator", i))
+                append(ws, _row("indicator", i))
     wo = wb.create_sheet("outcomes")
-    wo.append(OUTCOME_COLUMNS)
+    append(wo, OUTCOME_COLUMNS)
     for o in doc["outcomes"]:
-        wo.append([_cell(o.get(k)) for k in OUTCOME_COLUMNS])
+        append(wo, [_cell(o.get(k)) for k in OUTCOME_COLUMNS])
     wsettings = wb.create_sheet("settings")
-    wsettings.append(SETTINGS_COLUMNS)
+    append(wsettings, SETTINGS_COLUMNS)
     s = doc["settings"]
-    wsettings.append([_cell(s.get(_SETTING_KEYS.get(k, k))) for k in SETTINGS_COLUMNS])
+    append(wsettings, [_cell(s.get(_SETTING_KEYS.get(k, k))) for k in SETTINGS_COLUMNS])
     for sheet in wb.worksheets:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
@@ -309,7 +311,7 @@ def parse_workbook(data: bytes) -> dict:
             rec = {}
             for n, h in enumerate(cols):
                 if h and n < len(values):
-                    v = values[n]
+                    v = cells.unescape_cell(values[n])  # the apostrophe to_workbook put before "=", "-"…
                     rec[h] = v.strip() if isinstance(v, str) else v
             out.append((r, rec))
         return cols, out

@@ -6,6 +6,8 @@ import io
 
 from django.utils.translation import gettext as _
 
+from xhht.core import cells
+
 from .models import ImportKind
 from .others import ASSOCIATION_COLUMNS, CLAN_COLUMNS, KIND_MAP, ORG_COLUMNS  # noqa: F401
 from .people import ALLOWED, PEOPLE_COLUMNS
@@ -49,12 +51,11 @@ def allowed_values(kind: str) -> dict[str, str]:
 
 
 def template_xlsx(kind: str) -> bytes:
-    """A template workbook: the header row, one example row, and a sheet of instructions and allowed values."""
-    import xlsxwriter
-
+    """A template workbook: the header row, one example row, and a sheet of instructions and allowed values.
+    Cells are written through ``xhht.core.cells`` (text never becomes a formula)."""
     cols = columns_for(kind)
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    wb = cells.xlsx_workbook(buf, {"in_memory": True})
     head = wb.add_format(
         {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"}
     )
@@ -64,22 +65,25 @@ def template_xlsx(kind: str) -> bytes:
     textfmt = wb.add_format({"num_format": "@"})
     ws = wb.add_worksheet(_("Dữ liệu"))
     for i, c in enumerate(cols):
-        ws.write_string(0, i, c.header, req if c.required else head)
+        cells.write_cell(ws, 0, i, c.header, req if c.required else head)
         ws.set_column(i, i, max(14, len(c.header) + 4), textfmt)  # text columns: Excel keeps leading zeros
-        ws.write_string(1, i, c.example or "")
+        cells.write_cell(ws, 1, i, c.example or "")
     ws.freeze_panes(1, 0)
     info = wb.add_worksheet(_("Hướng dẫn"))
     info.set_column(0, 0, 28)
     info.set_column(1, 1, 12)
     info.set_column(2, 3, 70)
     wrap = wb.add_format({"text_wrap": True, "valign": "top"})
-    info.write_row(0, 0, [_("Cột"), _("Bắt buộc"), _("Hướng dẫn"), _("Giá trị được phép")], head)
+    cells.write_row(info, 0, 0, [_("Cột"), _("Bắt buộc"), _("Hướng dẫn"), _("Giá trị được phép")], head)
     allowed = allowed_values(kind)
     for r, c in enumerate(cols, start=1):
-        info.write_string(r, 0, c.header, wrap)
-        info.write_string(r, 1, _("Có") if c.required else "", wrap)
-        info.write_string(r, 2, str(c.help or ""), wrap)
-        info.write_string(r, 3, allowed.get(c.key, ""), wrap)
+        cells.write_row(
+            info,
+            r,
+            0,
+            [c.header, _("Có") if c.required else "", str(c.help or ""), allowed.get(c.key, "")],
+            wrap,
+        )
     notes = [
         _("Dòng 1 là dòng tiêu đề; dữ liệu bắt đầu từ dòng 2 (xoá dòng ví dụ trước khi nhập)."),
         _("Ngày ghi dd/mm/yyyy (ví dụ 02/09/1985); nếu chỉ biết năm sinh, ghi năm (1985)."),
@@ -91,6 +95,6 @@ def template_xlsx(kind: str) -> bytes:
     ]
     base = len(cols) + 2
     for k, note in enumerate(notes):
-        info.write_string(base + k, 0, note)
+        cells.write_cell(info, base + k, 0, note)
     wb.close()
     return buf.getvalue()

@@ -2,12 +2,12 @@
 
 CCCD and phone are masked on rows where the user does not hold ``REGISTRY_VIEW_PII``. Rows are read
 with ``.iterator()`` in chunks; XLSX is written by xlsxwriter in ``constant_memory`` mode to a
-temporary file that is then streamed, so memory stays flat however long the list.
+temporary file that is then streamed, so memory stays flat however long the list. Cells go through
+``xhht.core.cells``: a name that would start a formula (``=HYPERLINK(…)``) is written as text.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import tempfile
@@ -15,6 +15,7 @@ import tempfile
 from django.http import FileResponse, StreamingHttpResponse
 
 from xhht.accounts.access import Access
+from xhht.core import cells
 
 from .selectors import PiiMask, people_for_export
 
@@ -79,7 +80,7 @@ class _Echo:
 
 
 def csv_response(access: Access, *, q: str = "", filters: dict | None = None) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
+    writer = cells.csv_writer(_Echo())
 
     def stream():
         yield "\ufeff"  # BOM: Excel opens UTF-8 Vietnamese correctly
@@ -99,22 +100,15 @@ def csv_response(access: Access, *, q: str = "", filters: dict | None = None) ->
 
 
 def write_xlsx(access: Access, fileobj, *, q: str = "", filters: dict | None = None) -> int:
-    import xlsxwriter
-
-    wb = xlsxwriter.Workbook(fileobj, {"constant_memory": True, "in_memory": False})
+    wb = cells.xlsx_workbook(fileobj, {"constant_memory": True, "in_memory": False})
     ws = wb.add_worksheet("Công dân")
     bold = wb.add_format({"bold": True})
-    for c, (_, label) in enumerate(COLUMNS):
-        ws.write_string(0, c, label, bold)
+    cells.write_row(ws, 0, 0, [label for _, label in COLUMNS], bold)
     ws.set_column(1, 1, 28)
     ws.set_column(6, 8, 16)
     n = 0
     for n, row in enumerate(export_rows(access, q=q, filters=filters), start=1):
-        for c, value in enumerate(row):
-            if isinstance(value, int) and not isinstance(value, bool):
-                ws.write_number(n, c, value)
-            else:
-                ws.write_string(n, c, str(value))  # CCCD and phone stay text: no lost leading zero
+        cells.write_row(ws, n, 0, row)  # CCCD and phone are text: no lost leading zero
     wb.close()
     return n
 
