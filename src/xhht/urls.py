@@ -1,6 +1,5 @@
 """URL map. Each app owns its prefix; apps add pages in their own ``urls.py``."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
@@ -29,8 +28,5 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("quan-tri/", admin.site.urls),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files (evidence, import files) are never served from MEDIA_URL, not even in the demo:
+# only through views that check access (recognition "evidence", the import job pages).

@@ -51,9 +51,8 @@ def test_appeal_from_the_citizen_to_the_reviewer(page, login_as):
     assert Assessment.objects.get(pk=a.pk).status == AssessmentStatus.SUBMITTED
 
 
-def test_officer_prints_a_one_time_password(page, login_as):
-    import re
-
+def test_officer_prints_a_set_password_slip(page, login_as):
+    """The officer prints a single-use link (never a password); the citizen sets her own at 360 px."""
     m = factories.demo_map()
     officer = factories.make_user(Role.UBND_XA, m.commune_a)
     helpers.person(m.village_a1, "Phạm Thị Hoà", cccd="062185004321")
@@ -62,19 +61,19 @@ def test_officer_prints_a_one_time_password(page, login_as):
     page.goto("/cong-dan/tao-tai-khoan/")
     page.fill("input[name=q]", "4321")
     page.click("button:has-text('Tìm')")
-    page.click("button:has-text('Tạo, in mật khẩu một lần')")
-    otp = page.inner_text("#one-time-password").strip()
-    assert re.fullmatch(r"[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}", otp)
+    page.click("button:has-text('Tạo tài khoản: in phiếu')")
+    link = page.inner_text("#set-password-link").strip()
+    assert (
+        "/cong-dan/dat-mat-khau/" in link and "mật khẩu dùng một lần" not in page.inner_text("main").lower()
+    )
     _fits(page)
 
     page.context.clear_cookies()
-    page.goto("/tai-khoan/dang-nhap/")
-    page.fill("#id_username", "062185004321")
-    page.fill("#id_password", otp)
-    page.click("main button[type=submit]")
-    page.wait_for_selector("text=Bạn đang dùng mật khẩu một lần")
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(link)
     page.fill("#id_new_password1", "hoc-tap-suot-doi-2025")
     page.fill("#id_new_password2", "hoc-tap-suot-doi-2025")
     page.click("button:has-text('Lưu mật khẩu')")
-    page.wait_for_selector("text=Đã đổi mật khẩu")
+    page.wait_for_selector("text=Đã đặt mật khẩu")
     assert "/cong-dan/" in page.url
+    _fits(page)

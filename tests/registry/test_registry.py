@@ -64,7 +64,8 @@ def test_normalize_cccd_restores_zero_lost_in_excel():
     assert value == "051090001234" and "số 0" in warning
     assert normalize_cccd("1090001234") == "001090001234"
     assert normalize_cccd(None) == ""
-    assert mask_cccd("051090001234") == "*********234"
+    assert mask_cccd("051090001234") == "051090******"
+    assert mask_cccd("0510900") == "*******"  # a malformed number shows nothing
 
 
 def test_cccd_unique_and_checked_against_birth(units, officer_a):
@@ -293,7 +294,7 @@ def test_export_masks_pii_without_permission(units, officer_a, make_user, login)
     rows = list(csv.reader(io.StringIO(body)))
     assert rows[0][1] == "Họ và tên"
     row = next(r for r in rows if r[1] == "Nguyễn Thị Hoa")
-    assert row[6] == "*********123" and row[7] == "098****321"
+    assert row[6] == "051190******" and row[7] == "098****321"
     assert "051190000123" not in body and "0987654321" not in body
     resp = login(officer_a).get("/so-dang-ky/cong-dan/xuat.xlsx", {"q": "hoa"})
     wb = openpyxl.load_workbook(io.BytesIO(b"".join(resp.streaming_content)))
@@ -307,7 +308,7 @@ def test_export_masks_pii_without_permission(units, officer_a, make_user, login)
             values_only=True
         )
     )
-    assert values[1][6] == "*********123"
+    assert values[1][6] == "051190******"
     # a number search by someone without the PII right finds nothing (it would reveal who holds it)
     assert selectors.people_search(access_for(reader), q="051190000123").rows == []
 

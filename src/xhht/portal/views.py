@@ -479,7 +479,8 @@ def set_password(request, uidb64: str, token: str):
         {"form": form, "valid": valid, "account": account if valid else None},
         status=200 if valid else 404,
     )
-    resp["Referrer-Policy"] = "no-referrer"
+    # Not "no-referrer": browsers then send "Origin: null" and the form fails the CSRF check.
+    resp["Referrer-Policy"] = "same-origin"
     resp["X-Robots-Tag"] = "noindex, nofollow"
     resp["Cache-Control"] = "no-store"
     return resp

@@ -176,10 +176,14 @@ def cccd_birth_year(cccd: str) -> int | None:
 
 
 def mask_cccd(cccd: str | None) -> str:
-    """``*********234``: only the last three digits."""
+    """``051090******``: the first six digits (province of registration, century and sex, year of
+    birth: all shown beside the record anyway) and none of the six random digits that identify the
+    person. (Showing the last three beside the birth date and sex left only three hidden.)"""
     if not cccd:
         return ""
-    return "*" * (len(cccd) - 3) + cccd[-3:]
+    if len(cccd) != 12:
+        return "*" * len(cccd)
+    return cccd[:6] + "*" * 6
 
 
 def mask_phone(phone: str | None) -> str:
