@@ -1,5 +1,5 @@
 """On a phone: a household head appeals a refused file and the reviewer sends it back to review;
-an officer prints a one-time password for a resident, who then chooses her own at first login."""
+an officer prints a set-password slip for a resident, who then chooses her own password."""
 
 from __future__ import annotations
 

@@ -359,14 +359,21 @@ def claim_resolve(request, pk: int):
         messages.error(request, _("Hãy chọn hồ sơ để liên kết, hoặc bấm Từ chối."))
         return redirect("portal:claims")
     try:
-        services.claim_resolve(
+        done = services.claim_resolve(
             user=request.user,
             claim=claim,
             person=person,
             note=request.POST.get("note", ""),
             card_checked=request.POST.get("card_checked") == "1",
         )
-        messages.success(request, _("Đã xử lý yêu cầu của %(n)s.") % {"n": claim.full_name})
+        if done.status == ClaimStatus.LINKED:
+            messages.success(
+                request,
+                _("Đã liên kết tài khoản của %(n)s với hồ sơ; người dân được báo bằng tin nhắn.")
+                % {"n": claim.full_name},
+            )
+        else:
+            messages.success(request, _("Đã từ chối yêu cầu của %(n)s.") % {"n": claim.full_name})
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("portal:claims")
