@@ -190,3 +190,31 @@ def test_a_username_is_locked_whatever_address_the_failures_come_from(units, mak
         "/tai-khoan/dang-nhap/", {"username": "thu", "password": "mat-khau-thu-nghiem"}
     )
     assert r.status_code == 429 and "Tạm khoá đăng nhập" in r.content.decode()
+
+
+def test_behind_a_trusted_proxy_the_client_address_counts(units, make_user, settings):
+    """Throttles and the audit trail see the client, not the proxy; a forged X-Forwarded-For entry
+    further left is not trusted."""
+    from xhht.accounts.models import AuditEvent
+
+    settings.XHHT_TRUSTED_PROXY_COUNT = 1
+    make_user(Role.HKH_XA, units.commune_a, username="hai")
+    limit = int(settings.XHHT_THROTTLES["login_ip"].split("/")[0])
+    proxy = {"REMOTE_ADDR": "127.0.0.1"}
+    for i in range(limit):
+        Client(**proxy).post(
+            "/tai-khoan/dang-nhap/",
+            {"username": f"0620{i:08d}", "password": "x"},
+            HTTP_X_FORWARDED_FOR=f"10.9.9.{i}, 203.0.113.7",  # the left entry is the client's to forge
+        )
+    refused = Client(**proxy).post(
+        "/tai-khoan/dang-nhap/", {"username": "hai", "password": "x"}, HTTP_X_FORWARDED_FOR="203.0.113.7"
+    )
+    assert refused.status_code == 429
+    ok = Client(**proxy).post(
+        "/tai-khoan/dang-nhap/",
+        {"username": "hai", "password": "mat-khau-thu-nghiem"},
+        HTTP_X_FORWARDED_FOR="198.51.100.4",
+    )
+    assert ok.status_code == 302
+    assert AuditEvent.objects.filter(action="login").latest("id").ip == "198.51.100.4"
