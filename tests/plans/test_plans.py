@@ -56,7 +56,8 @@ def test_dashboard_shows_actual_values_for_a_sample_of_targets(units, plans, mak
     gdht = rows[(2025, "GDHT_RATE")]
     n = Recognition.objects.filter(title="GDHT", year=2025, revoked_at__isnull=True).count()
     assert (gdht.current.numerator, gdht.current.denominator) == (n, Household.objects.count())
-    assert gdht.light in ("da_dat", "dat", "nguy_co", "cham")
+    # 2025 has ended: its targets are judged on their own year's figures, reached or not (no pace)
+    assert gdht.year == 2025 and gdht.light in ("da_dat", "khong_dat")
     assert f"{gdht.current.value:.2f}".replace(".", ",") in r.content.decode()
     centres = rows[(2025, "TTHTCD_HKH_RATE")]
     assert (centres.current.numerator, centres.current.denominator) == (1, 2)

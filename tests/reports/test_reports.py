@@ -11,6 +11,7 @@ import openpyxl
 from tests.analytics.gen import generate
 from xhht.accounts.models import Role
 from xhht.analytics import services as analytics
+from xhht.geo.models import AdminUnit
 from xhht.plans.services import load_plans
 from xhht.reports.models import ReportRun, ReportTemplate
 
@@ -24,17 +25,17 @@ def test_yearly_report_xlsx_and_pdf(units, make_user, login, django_capture_on_c
     tpl = ReportTemplate.objects.get(kind="nam", is_default=True)
     tpl.intro = "Mở đầu tùy chỉnh cho {don_vi} năm {nam}."
     tpl.save()
+    # the Kon Tum plan reports on its own (former) territory, not on today's whole Quảng Ngãi
+    kontum = AdminUnit.objects.get(path="VN/L62/")
     with django_capture_on_commit_callbacks(execute=True):
         r = c.post(
             "/bao-cao/",
-            {"don_vi": units.province.pk, "nam": 2025, "ke_hoach": "kh-1514-kon-tum-2022", "mau": tpl.pk},
+            {"don_vi": kontum.pk, "nam": 2025, "ke_hoach": "kh-1514-kon-tum-2022", "mau": tpl.pk},
         )
     run = ReportRun.objects.get()
     assert r.status_code == 302 and run.status == "done" and run.progress == 100
     assert "Hoàn thành" in c.get(f"/bao-cao/{run.pk}/").content.decode()
-    dash = c.get(
-        f"/ke-hoach/kh-1514-kon-tum-2022/bang-dieu-khien/?nam=2025&don_vi={units.province.pk}"
-    ).context
+    dash = c.get(f"/ke-hoach/kh-1514-kon-tum-2022/bang-dieu-khien/?nam=2025&don_vi={kontum.pk}").context
     wb = openpyxl.load_workbook(io.BytesIO(c.get(f"/bao-cao/{run.pk}/tai/xlsx/").content))
     assert wb.sheetnames == ["Chỉ tiêu - thực hiện", "Đơn vị - chỉ số", "Đăng ký - công nhận", "Khen thưởng"]
     ws = wb["Chỉ tiêu - thực hiện"]
@@ -56,7 +57,7 @@ def test_yearly_report_xlsx_and_pdf(units, make_user, login, django_capture_on_c
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
-    assert "Mở đầu tùy chỉnh cho Tỉnh Quảng Ngãi năm 2025." in text
+    assert "Mở đầu tùy chỉnh cho Tỉnh Kon Tum năm 2025." in text
     assert "Kết quả thực hiện các chỉ tiêu" in text and "GDHT_RATE" in text
 
 

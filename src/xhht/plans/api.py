@@ -3,10 +3,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.http import Http404
 from ninja import Router, Schema
+from ninja.errors import HttpError
 
 from xhht.accounts.access import Perm, access_for
 
@@ -27,6 +26,7 @@ class PlanOut(Schema):
 class TargetOut(Schema):
     indicator: str | None
     year: int
+    judged_year: int  # the year whose figures judge the target: its own once it has passed
     text: str
     target: float | None
     current: float | None
@@ -83,9 +83,11 @@ def dashboard(request, code: str, unit: int | None = None, year: int | None = No
         raise Http404
     u = selectors.get_unit(access, unit) if unit else selectors.default_unit(access, plan)
     if u is None:
-        raise Http404
+        raise HttpError(404, selectors.no_unit_message(plan))
+    if not selectors.in_territory(plan, u):
+        raise HttpError(400, selectors.outside_message(plan, u))
     d = selectors.dashboard(
-        access=access, plan=plan, unit=u, year=year or dt.date.today().year, rank_by=rank_by or None
+        access=access, plan=plan, unit=u, year=year or selectors.default_year(plan), rank_by=rank_by or None
     )
     return {
         "plan": plan.code,
@@ -96,6 +98,7 @@ def dashboard(request, code: str, unit: int | None = None, year: int | None = No
             {
                 "indicator": r.indicator.code if r.indicator else None,
                 "year": r.target.year,
+                "judged_year": r.year,
                 "text": r.target.text,
                 "target": _f(r.target.value),
                 "current": _f(r.current.value) if r.current else None,

@@ -21,14 +21,23 @@ from xhht.geo.models import AdminUnit
 from .models import Commendation, Indicator, Plan, Target
 
 ON_TRACK, AT_RISK, OFF_TRACK, NO_DATA, REACHED = "dat", "nguy_co", "cham", "khong_du_lieu", "da_dat"
+MISSED = "khong_dat"  # a milestone year that has ended below its target
 LIGHT_LABELS = {
     REACHED: _("Đã đạt"),
     ON_TRACK: _("Đạt tiến độ"),
     AT_RISK: _("Có nguy cơ"),
     OFF_TRACK: _("Chậm tiến độ"),
+    MISSED: _("Không đạt"),
     NO_DATA: _("Chưa có số liệu"),
 }
-LIGHT_CSS = {REACHED: "xh-ok", ON_TRACK: "xh-ok", AT_RISK: "xh-risk", OFF_TRACK: "xh-bad", NO_DATA: ""}
+LIGHT_CSS = {
+    REACHED: "xh-ok",
+    ON_TRACK: "xh-ok",
+    AT_RISK: "xh-risk",
+    OFF_TRACK: "xh-bad",
+    MISSED: "xh-bad",
+    NO_DATA: "",
+}
 
 
 def visible_plans(access: Access):
@@ -48,13 +57,157 @@ def can_view_unit(access: Access, unit: AdminUnit) -> bool:
 
 
 def default_unit(access: Access, plan: Plan | None) -> AdminUnit | None:
+    """The unit a plan's dashboard or report opens on: the plan's territory when the user sees it,
+    else the user's own unit when the plan applies there, else the first unit of the territory the
+    user sees (None: the plan does not apply anywhere the user works)."""
     if plan is not None and plan.territory_id and can_view_unit(access, plan.territory):
         return plan.territory
     roots = access.units(Perm.PLANS_VIEW)
-    return roots[0] if roots else None
+    if plan is None:
+        return roots[0] if roots else None
+    for root in roots:
+        if in_territory(plan, root):
+            return root
+    units = territory_units(access, plan)
+    return units[0] if units else None
+
+
+# --- The territory a plan applies to ------------------------------------------------------------
+
+
+def _national(plan: Plan | None) -> bool:
+    return plan is None or not plan.territory_id or plan.territory_path in ("", "VN/")
+
+
+def _formed_from(unit: AdminUnit, former: AdminUnit) -> bool:
+    """Whether today's ``unit`` was formed from ``former`` (a unit that no longer exists).
+
+    A commune (and its villages) belongs to a former territory when at least one of the units it
+    was formed from lay inside it — the communes made of parts of two former provinces belong to
+    both. A province belongs only when everything it was formed from lay inside: today's Quảng Ngãi
+    (the former Quảng Ngãi and Kon Tum) is not inside the former Kon Tum, today's Huế (the former
+    Thừa Thiên Huế alone) is inside the former Thừa Thiên Huế.
+    """
+    from xhht.geo.models import Level, UnitSuccession
+
+    if unit.level == Level.VILLAGE and unit.parent_id:
+        unit = unit.parent
+    preds = list(UnitSuccession.objects.filter(successor=unit).values_list("predecessor__path", flat=True))
+    if not preds:
+        return False
+    if unit.level == Level.COMMUNE:
+        return any(p.startswith(former.path) for p in preds)
+    if unit.level == Level.PROVINCE:
+        return all(p.startswith(former.path) for p in preds)
+    return False
+
+
+def in_territory(plan: Plan, unit: AdminUnit) -> bool:
+    """Whether the plan's targets apply to ``unit``.
+
+    A plan applies inside its territory. For a plan written for a territory that no longer exists
+    (the former Kon Tum province, ``VN/L62/``), that means its former units and today's units
+    formed from (part of) it; for a plan of today's territory, today's units inside it and former
+    units whose figures are carried by one of them.
+    """
+    if _national(plan):
+        return True
+    territory = plan.territory
+    if unit.path.startswith(territory.path):
+        return True
+    if territory.valid_to is None:
+        if unit.valid_to is None:
+            return False
+        succ = unit_map().successor(unit.path)
+        return bool(succ) and succ.startswith(territory.path)
+    if unit.valid_to is not None:
+        return False
+    return _formed_from(unit, territory)
+
+
+def territory_name(plan: Plan) -> str:
+    if _national(plan):
+        return gettext("toàn quốc")
+    t = plan.territory
+    if t.valid_to is not None:
+        return gettext("%(name)s (địa bàn trước ngày %(date)s)") % {
+            "name": t.name,
+            "date": (t.valid_to + dt.timedelta(days=1)).strftime("%d/%m/%Y"),
+        }
+    return t.name
+
+
+def outside_message(plan: Plan, unit: AdminUnit) -> str:
+    return gettext(
+        "%(unit)s không thuộc địa bàn áp dụng của %(plan)s (%(territory)s): "
+        "chỉ tiêu của kế hoạch không áp dụng cho đơn vị này. Hãy chọn một đơn vị trong địa bàn."
+    ) % {"unit": unit.name, "plan": plan.number or plan.title, "territory": territory_name(plan)}
+
+
+def no_unit_message(plan: Plan) -> str:
+    return gettext(
+        "%(plan)s áp dụng cho %(territory)s; phạm vi công việc của bạn không có đơn vị nào thuộc địa bàn này."
+    ) % {"plan": plan.number or plan.title, "territory": territory_name(plan)}
+
+
+def territory_units(
+    access: Access, plan: Plan | None, *, include: AdminUnit | None = None
+) -> list[AdminUnit]:
+    """The units a report on ``plan`` may be made for, among those the user sees: the territory
+    itself, and today's provinces and communes inside it (for a former territory: formed from it;
+    without a plan, the whole country). ``include`` (a unit already chosen, e.g. a village from the
+    dashboard) is kept when it is inside."""
+    from xhht.geo.models import Level, UnitSuccession
+
+    out: dict[int, AdminUnit] = {}
+    if _national(plan) or plan.territory.valid_to is None:
+        base = AdminUnit.objects.get(path="VN/") if _national(plan) else plan.territory
+        mine = access.units(Perm.PLANS_VIEW)
+        if any(base.path.startswith(r.path) for r in mine):
+            roots = [base]
+        else:
+            roots = [r for r in mine if r.path.startswith(base.path)]
+        for r in roots:
+            out[r.pk] = r
+            if r.level < Level.COMMUNE:
+                for u in AdminUnit.objects.filter(parent=r, valid_to__isnull=True, level__lte=Level.COMMUNE):
+                    out[u.pk] = u
+    else:
+        territory = plan.territory
+        if can_view_unit(access, territory):
+            out[territory.pk] = territory
+        succ_ids = set(
+            UnitSuccession.objects.filter(
+                predecessor__path__startswith=territory.path,
+                successor__valid_to__isnull=True,
+                successor__level__in=(Level.PROVINCE, Level.COMMUNE),
+            ).values_list("successor_id", flat=True)
+        )
+        for u in AdminUnit.objects.filter(pk__in=succ_ids).order_by("level", "sort_key"):
+            if access.has(Perm.PLANS_VIEW, u) and (u.level == Level.COMMUNE or _formed_from(u, territory)):
+                out[u.pk] = u
+    if include is not None and include.pk not in out and (plan is None or in_territory(plan, include)):
+        if can_view_unit(access, include):
+            out[include.pk] = include
+    return sorted(out.values(), key=lambda u: (u.valid_to is None, u.level, u.sort_key))
+
+
+def default_year(plan: Plan | None, today: dt.date | None = None) -> int:
+    """The year a plan's dashboard or report opens on: this year, or the plan's last milestone
+    when every milestone (and the plan) has already ended."""
+    this = (today or dt.date.today()).year
+    if plan is None:
+        return this
+    years = sorted({t.year for t in plan.targets.all()})
+    last = max(years) if years else plan.end_year
+    return last if last < this else this
 
 
 def get_unit(access: Access, pk) -> AdminUnit:
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404
     unit = AdminUnit.objects.filter(pk=pk).first()
     if unit is None or not can_view_unit(access, unit):
         raise Http404
@@ -77,6 +230,7 @@ class TargetRow:
     target: Target
     indicator: Indicator | None
     current: IndicatorValue | None
+    year: int = 0  # the year whose figures judge the target (its own year once that has passed)
     trend: list[tuple[int, Decimal | None]] = field(default_factory=list)
     gap: Decimal | None = None
     pace: Decimal | None = None
@@ -91,6 +245,11 @@ class TargetRow:
     @property
     def light_css(self):
         return LIGHT_CSS[self.light]
+
+    @property
+    def final(self) -> bool:
+        """Judged on the figures of its own milestone year, which has ended."""
+        return self.year == self.target.year and self.year < dt.date.today().year
 
 
 def _pace(trend: list[tuple[int, Decimal | None]], year: int) -> Decimal | None:
@@ -111,6 +270,9 @@ def assess(row: TargetRow, year: int) -> None:
     if value >= t.value:
         row.light = REACHED
         return
+    if row.final:
+        row.light = MISSED  # the milestone year has ended below its target
+        return
     years_left = t.year - year
     if years_left <= 0:
         row.light = OFF_TRACK
@@ -129,22 +291,27 @@ def assess(row: TargetRow, year: int) -> None:
 def dashboard(
     *, access: Access, plan: Plan, unit: AdminUnit, year: int | None = None, rank_by: str | None = None
 ) -> dict:
-    year = year or dt.date.today().year
     targets = list(plan.targets.select_related("indicator").order_by("year", "order"))
+    year = year or default_year(plan)
     indicators = list({t.indicator.code: t.indicator for t in targets if t.indicator}.values())
-    first = min(plan.start_year, year) - 1
+    first = min([plan.start_year, year, *(t.year for t in targets)]) - 1
     years = list(range(first, max(year, first) + 1))
     below = units_below(unit)
     vals = indicator_values(indicators, [unit.path], years)
     rows = []
     for t in targets:
         ind = t.indicator
+        # a target whose year has passed is judged on the figures of its own year, never on later ones
+        judged = min(t.year, year)
         row = TargetRow(
-            target=t, indicator=ind, current=vals.get((ind.code, year, unit.path)) if ind else None
+            target=t,
+            indicator=ind,
+            current=vals.get((ind.code, judged, unit.path)) if ind else None,
+            year=judged,
         )
         if ind:
-            row.trend = [(y, vals[(ind.code, y, unit.path)].value) for y in years]
-            assess(row, year)
+            row.trend = [(y, vals[(ind.code, y, unit.path)].value) for y in years if y <= judged]
+            assess(row, judged)
         rows.append(row)
     rank_ind = next((i for i in indicators if i.code == rank_by), indicators[0] if indicators else None)
     ranking = []
@@ -171,9 +338,25 @@ def dashboard(
         "rank_by": rank_ind,
         "milestones": milestones,
         "below": below,
-        "ancestors": [a for a in unit.ancestors() if can_view_unit(access, a)],
+        "ancestors": _crumbs(access, plan, unit),
         "lights": {k: sum(1 for r in rows if r.light == k) for k in LIGHT_LABELS},
     }
+
+
+def _crumbs(access: Access, plan: Plan, unit: AdminUnit) -> list[AdminUnit]:
+    """The units above ``unit`` a user may go up to on this plan's dashboard: those in the plan's
+    territory (for a former territory, the territory itself above today's communes)."""
+    out = [a for a in unit.ancestors() if can_view_unit(access, a) and in_territory(plan, a)]
+    t = plan.territory
+    if (
+        t is not None
+        and t.valid_to is not None
+        and unit.valid_to is None
+        and unit.pk != t.pk
+        and can_view_unit(access, t)
+    ):
+        out.insert(0, t)
+    return out
 
 
 def tables(d: dict) -> dict[str, tuple[list[str], list[list]]]:
@@ -190,6 +373,7 @@ def tables(d: dict) -> dict[str, tuple[list[str], list[list]]]:
             gettext("Mã chỉ số"),
             gettext("Mục tiêu"),
             gettext("Thực hiện"),
+            gettext("Năm số liệu"),
             gettext("Tử số"),
             gettext("Mẫu số"),
             gettext("Đăng ký"),
@@ -206,6 +390,7 @@ def tables(d: dict) -> dict[str, tuple[list[str], list[list]]]:
                 r.indicator.code if r.indicator else "",
                 num(r.target.value),
                 num(r.current.value) if r.current else None,
+                r.year,
                 r.current.numerator if r.current else None,
                 r.current.denominator if r.current else None,
                 r.current.registered if r.current else None,

@@ -21,11 +21,13 @@ from .models import DataEntry, DataSet, Plan, TaskStatus
 from .numbers import parse_vn_number
 
 
-def _year(request) -> int:
+def _year(request, plan: Plan | None = None) -> int:
+    """``?nam=``, else the plan's default year (its last milestone once every milestone has passed)."""
+    default = selectors.default_year(plan)
     try:
-        y = int(request.GET.get("nam") or dt.date.today().year)
+        y = int(request.GET.get("nam") or default)
     except ValueError:
-        y = dt.date.today().year
+        y = default
     return min(max(y, 2000), 2100)
 
 
@@ -33,13 +35,41 @@ def _plan(access, code: str) -> Plan:
     return get_object_or_404(selectors.visible_plans(access), code=code)
 
 
+class OutsideTerritory(Exception):
+    """A unit the plan's targets do not apply to (or none at all in the user's scope)."""
+
+    def __init__(self, message: str, status: int):
+        super().__init__(message)
+        self.message, self.status = message, status
+
+
 def _unit(request, access, plan=None) -> AdminUnit:
     if request.GET.get("don_vi"):
-        return selectors.get_unit(access, request.GET["don_vi"])
+        unit = selectors.get_unit(access, request.GET["don_vi"])
+        if plan is not None and not selectors.in_territory(plan, unit):
+            raise OutsideTerritory(selectors.outside_message(plan, unit), 400)
+        return unit
     unit = selectors.default_unit(access, plan)
     if unit is None:
+        if plan is not None:
+            raise OutsideTerritory(selectors.no_unit_message(plan), 404)
         raise Http404
     return unit
+
+
+def _outside(request, access, plan: Plan, exc: OutsideTerritory):
+    """A clear page instead of another territory's figures: what is wrong and where to go."""
+    return render(
+        request,
+        "plans/outside_territory.html",
+        {
+            "plan": plan,
+            "message": exc.message,
+            "territory": selectors.territory_name(plan),
+            "units": selectors.territory_units(access, plan),
+        },
+        status=exc.status,
+    )
 
 
 @login_required
@@ -95,9 +125,12 @@ def dashboard(request, code: str):
     access = access_for(request.user)
     access.require(Perm.PLANS_VIEW)
     plan = _plan(access, code)
-    unit = _unit(request, access, plan)
+    try:
+        unit = _unit(request, access, plan)
+    except OutsideTerritory as exc:
+        return _outside(request, access, plan, exc)
     d = selectors.dashboard(
-        access=access, plan=plan, unit=unit, year=_year(request), rank_by=request.GET.get("xep_theo")
+        access=access, plan=plan, unit=unit, year=_year(request, plan), rank_by=request.GET.get("xep_theo")
     )
     d["tables"] = selectors.tables(d)
     fmt = fast.Fmt()
@@ -126,6 +159,7 @@ def dashboard(request, code: str):
     }
     d["can_report"] = access.has(Perm.REPORTS_VIEW, unit) or selectors.can_view_unit(access, unit)
     d["year_choices"] = list(range(plan.start_year - 1, max(plan.end_year, dt.date.today().year) + 1))
+    d["territory"] = selectors.territory_name(plan)
     template = "plans/_dashboard_body.html" if request.headers.get("HX-Request") else "plans/dashboard.html"
     return render(request, template, d)
 
@@ -135,9 +169,12 @@ def dashboard_download(request, code: str, table: str, fmt: str):
     access = access_for(request.user)
     access.require(Perm.PLANS_VIEW)
     plan = _plan(access, code)
-    unit = _unit(request, access, plan)
+    try:
+        unit = _unit(request, access, plan)
+    except OutsideTerritory as exc:
+        return _outside(request, access, plan, exc)
     d = selectors.dashboard(
-        access=access, plan=plan, unit=unit, year=_year(request), rank_by=request.GET.get("xep_theo")
+        access=access, plan=plan, unit=unit, year=_year(request, plan), rank_by=request.GET.get("xep_theo")
     )
     tabs = selectors.tables(d)
     name = f"{plan.code}-{unit.code}-{d['year']}"

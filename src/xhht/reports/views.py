@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from xhht.accounts.access import Perm, access_for
 from xhht.plans import selectors as plan_selectors
-from xhht.plans.models import Plan
 
 from . import services
 from .defaults import ensure_defaults
@@ -25,31 +23,67 @@ def _visible_run(access, pk) -> ReportRun:
     return run
 
 
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 @login_required
 def report_new(request):
+    """Choose a plan (first form), then the unit — only units of the plan's territory are offered —,
+    the year and the template. A unit outside the plan's territory gets a message, never a report."""
     access = access_for(request.user)
     access.require(Perm.REPORTS_VIEW)
     ensure_defaults()
     src = request.POST if request.method == "POST" else request.GET
-    plan = Plan.objects.filter(code=src.get("ke_hoach")).first() if src.get("ke_hoach") else None
+    errors: list[str] = []
+    status = 200
+    plan = None
+    if src.get("ke_hoach"):
+        plan = plan_selectors.visible_plans(access).filter(code=src["ke_hoach"]).first()
+        if plan is None:
+            errors.append(_("Không có kế hoạch «%(code)s».") % {"code": src["ke_hoach"]})
+            status = 400
+    unit = None
     if src.get("don_vi"):
-        unit = plan_selectors.get_unit(access, src["don_vi"])
-    else:
+        unit = plan_selectors.get_unit(access, src["don_vi"])  # 404 for a unit out of the user's scope
+        if plan is not None and not plan_selectors.in_territory(plan, unit):
+            errors.append(plan_selectors.outside_message(plan, unit))
+            status = 400
+            unit = None
+    if unit is None:
         unit = plan_selectors.default_unit(access, plan)
     if unit is None:
-        raise Http404
-    try:
-        year = int(src.get("nam") or dt.date.today().year)
-    except ValueError:
-        year = dt.date.today().year
-    templates = ReportTemplate.objects.all()
-    if request.method == "POST":
-        tpl = get_object_or_404(templates, pk=request.POST.get("mau"))
-        try:
-            run = services.report_start(actor=request.user, template=tpl, unit=unit, year=year, plan=plan)
-        except PermissionDenied:
+        if plan is None:
             raise Http404
-        return redirect("reports:run", pk=run.pk)
+        errors.append(plan_selectors.no_unit_message(plan))
+        status = 404
+    year = plan_selectors.default_year(plan)
+    if src.get("nam"):
+        y = _int(src["nam"])
+        if y is None or not 2000 <= y <= 2100:
+            errors.append(_("Năm «%(y)s» không hợp lệ (từ 2000 đến 2100).") % {"y": src["nam"]})
+            status = 400
+        else:
+            year = y
+    templates = ReportTemplate.objects.all()
+    if request.method == "POST" and not errors:
+        tpl = templates.filter(pk=_int(request.POST.get("mau"))).first()
+        if tpl is None:
+            errors.append(_("Hãy chọn một mẫu báo cáo."))
+            status = 400
+        else:
+            try:
+                run = services.report_start(actor=request.user, template=tpl, unit=unit, year=year, plan=plan)
+            except PermissionDenied:
+                raise Http404
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+                status = 400
+            else:
+                return redirect("reports:run", pk=run.pk)
     runs = [
         r for r in ReportRun.objects.select_related("unit", "template").filter(created_by=request.user)[:20]
     ]
@@ -58,13 +92,17 @@ def report_new(request):
         "reports/new.html",
         {
             "unit": unit,
+            "units": plan_selectors.territory_units(access, plan, include=unit) if unit else [],
             "year": year,
             "plan": plan,
+            "territory": plan_selectors.territory_name(plan) if plan else "",
             "templates": templates,
             "runs": runs,
-            "plans": Plan.objects.all(),
+            "plans": plan_selectors.visible_plans(access),
+            "errors": errors,
             "is_admin": access.is_admin,
         },
+        status=status,
     )
 
 
