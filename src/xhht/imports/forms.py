@@ -3,11 +3,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from django import forms
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from .limits import limit
 from .models import ImportKind
-
-MAX_UPLOAD = 200 * 1024 * 1024
 
 
 class UploadForm(forms.Form):
@@ -24,6 +24,10 @@ class UploadForm(forms.Form):
         f = self.cleaned_data["file"]
         if Path(f.name).suffix.lower() not in (".csv", ".xlsx"):
             raise forms.ValidationError(_("Chỉ nhận tệp .csv hoặc .xlsx."))
-        if f.size > MAX_UPLOAD:
-            raise forms.ValidationError(_("Tệp quá lớn (tối đa 200 MB)."))
+        max_bytes = limit("XHHT_IMPORT_MAX_FILE_BYTES")
+        if f.size > max_bytes:
+            raise forms.ValidationError(
+                _("Tệp quá lớn (tối đa %(n)s MB).")
+                % {"n": number_format(max_bytes // (1024 * 1024), force_grouping=True)}
+            )
         return f

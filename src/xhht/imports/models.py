@@ -43,6 +43,10 @@ class ImportJob(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # when the status last changed (a queued job whose task is unknown is given up after a while)
+    updated_at = models.DateTimeField(null=True, blank=True)
+    # the background task that runs it (django-tasks result id), to tell a waiting job from a lost one
+    task_id = models.CharField(max_length=64, blank=True, default="", editable=False)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

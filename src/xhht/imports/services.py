@@ -10,8 +10,12 @@ file twice changes nothing (people are matched on CCCD, else on the file's own k
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
+import logging
+import os
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,9 +29,12 @@ from xhht.accounts.access import Perm, access_for
 from xhht.geo.models import AdminUnit, Level
 from xhht.registry import search_index
 
+from . import limits
 from .base import Report, writer
 from .models import ImportJob, ImportKind
 from .readers import ImportFileError, read_frame, read_table, sha256_of
+
+log = logging.getLogger(__name__)
 
 UPLOAD_DIR = "imports"
 
@@ -77,11 +84,16 @@ def import_file(
     file_name: str | None = None,
     progress: Callable[[int], None] | None = None,
     sha256: str | None = None,
+    checked: bool = False,
 ) -> ImportOutcome:
     """Validate (``dry_run``) or validate and commit one file of ``kind`` into ``commune``.
 
     ``actor`` None means the operator at the server's shell (``xhht import``); otherwise the user
     must hold ``Perm.REGISTRY_IMPORT`` over the commune.
+
+    The file is first held to the limits of ``limits.py`` (unless the caller has just done so,
+    ``checked``): a file over a limit raises :class:`limits.ImportLimitError` before anything is
+    parsed; other files that cannot be read give a report with that one error.
     """
     if actor is not None:
         access_for(actor).require(Perm.REGISTRY_IMPORT, commune)
@@ -89,8 +101,18 @@ def import_file(
         raise ValueError("commune must be a current commune")
     path = Path(path)
     name = file_name or path.name
-    digest = sha256 or sha256_of(path)
     report = Report()
+    if not checked:
+        try:
+            limits.check_file(path, name)
+        except limits.ImportLimitError:
+            raise
+        except ImportFileError as exc:
+            report.error(1, "", str(exc))
+            return ImportOutcome(
+                report=report, committed=False, sha256=sha256 or sha256_of(path), file_name=name
+            )
+    digest = sha256 or sha256_of(path)
     make = _importer(kind)
     committed = False
     try:
@@ -172,11 +194,16 @@ def job_create(*, actor, uploaded, kind: str, commune: AdminUnit) -> ImportJob:
         sha256=sha256_of(dest),
         size=dest.stat().st_size,
         created_by=actor,
+        updated_at=timezone.now(),
     )
 
 
 def progress_path(job: ImportJob) -> Path:
     return Path(job.stored_path + ".progress")
+
+
+def lock_path(job: ImportJob) -> Path:
+    return Path(job.stored_path + ".lock")
 
 
 def job_progress(job: ImportJob) -> tuple[int, int]:
@@ -189,19 +216,131 @@ def job_progress(job: ImportJob) -> tuple[int, int]:
         return job.rows_done, job.rows_total
 
 
-def job_run(job_id: int, *, commit: bool) -> ImportJob:
-    """Run a job's dry run or its commit; called by the background task."""
-    job = ImportJob.objects.select_related("commune", "created_by").get(pk=job_id)
-    job.status = ImportJob.Status.IMPORTING if commit else ImportJob.Status.CHECKING
-    from .readers import read_table as _rt
+# ---- liveness: a running job holds an OS lock on a side file ---------------------------------------
+#
+# The task takes an exclusive flock on "<stored file>.lock" before it touches the job and holds it
+# until the job's outcome is saved. The kernel drops the lock when the process dies, however it dies
+# (SIGKILL, OOM killer, power loss of a worker host on shared storage), so "the lock is free" is an
+# exact test that no process is working on the job — no heartbeat, no timeout to tune. The upload
+# directory (MEDIA_ROOT) is shared by the web and task processes anyway; it must support flock
+# (a local disk, NFSv4).
 
+
+@contextmanager
+def job_lock(job: ImportJob) -> Iterator[bool]:
+    """Hold the job's lock; yields False (and holds nothing) if another process holds it."""
+    path = lock_path(job)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
-        total = _rt(job.stored_path, job.file_name).total_hint or 0
-    except ImportFileError:
-        total = 0
-    job.rows_total = total
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            path.unlink(missing_ok=True)
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def job_lock_free(job: ImportJob) -> bool:
+    """True if no live process holds the job's lock (it may never have been taken)."""
+    try:
+        fd = os.open(lock_path(job), os.O_RDWR)
+    except FileNotFoundError:
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    else:
+        return True
+    finally:
+        os.close(fd)
+
+
+def _remove_files(job: ImportJob) -> None:
+    """The uploaded file holds citizens' personal data: once the job is over, only its report, name
+    and SHA-256 are kept (Nghị định 13/2023/NĐ-CP: no longer than the purpose needs)."""
+    for path in (Path(job.stored_path), progress_path(job), lock_path(job)):
+        path.unlink(missing_ok=True)
+
+
+def _failure_report(reason: str) -> dict:
+    report = Report()
+    report.error(0, "", reason)
+    return {**report.as_dict(), "failure": reason}
+
+
+def job_fail(job: ImportJob, reason: str, *, expect: str | None = None) -> bool:
+    """Mark ``job`` failed with ``reason`` (shown to the officer) and delete its files. With
+    ``expect``, only if its status is still that one (a recovery racing a task that just started or
+    finished changes nothing). Returns whether the job was marked."""
+    now = timezone.now()
+    rows = ImportJob.objects.filter(pk=job.pk)
+    if expect is not None:
+        rows = rows.filter(status=expect)
+    marked = rows.update(
+        status=ImportJob.Status.FAILED, report=_failure_report(reason), finished_at=now, updated_at=now
+    )
+    if marked:
+        _remove_files(job)
+        job.refresh_from_db()
+    return bool(marked)
+
+
+def _unexpected(exc: BaseException) -> str:
+    detail = (str(exc).strip().splitlines() or [""])[0][:200]
+    return _(
+        "Lỗi khi xử lý tệp (%(kind)s%(detail)s). Không có dòng nào được ghi vào sổ. Hãy tải tệp lên lại; "
+        "nếu lỗi lặp lại, báo cho quản trị hệ thống."
+    ) % {"kind": type(exc).__name__, "detail": f": {detail}" if detail else ""}
+
+
+def job_run(job_id: int, *, commit: bool) -> ImportJob:
+    """Run a job's dry run or its commit; called by the background task.
+
+    Whatever happens inside — a file over a limit, an unreadable file, a bug, the database gone, the
+    worker told to stop — the job ends in a final state with its reason, and its file is deleted."""
+    job = ImportJob.objects.select_related("commune", "created_by").get(pk=job_id)
+    with job_lock(job) as held:
+        if not held:
+            log.warning("import job %s is already being run by another process", job.pk)
+            return job
+        job.refresh_from_db(fields=["status"])
+        if job.status != ImportJob.Status.QUEUED:  # given up by a recovery, or run already
+            return job
+        try:
+            return _job_run(job, commit=commit)
+        except limits.ImportLimitError as exc:
+            job_fail(job, str(exc))
+            return job
+        except BaseException as exc:
+            log.exception("import job %s failed", job.pk)
+            try:
+                job_fail(job, _unexpected(exc))
+            except Exception:  # the database itself is gone: the next worker start recovers the job
+                log.exception("import job %s could not be marked failed", job.pk)
+            raise
+
+
+def _job_run(job: ImportJob, *, commit: bool) -> ImportJob:
+    now = timezone.now()
+    job.status = ImportJob.Status.IMPORTING if commit else ImportJob.Status.CHECKING
     job.rows_done = 0
-    job.save(update_fields=["status", "rows_total", "rows_done"])
+    job.updated_at = now
+    job.save(update_fields=["status", "rows_done", "updated_at"])
+    checked = True
+    try:
+        total = limits.check_file(job.stored_path, job.file_name).rows  # in seconds, whatever the file
+    except limits.ImportLimitError:
+        raise
+    except ImportFileError:
+        total, checked = 0, False  # unreadable: import_file reports why
+    job.rows_total = total
+    job.save(update_fields=["rows_total"])
     ppath = progress_path(job)
     state = {"done": 0}
 
@@ -220,6 +359,7 @@ def job_run(job_id: int, *, commit: bool) -> ImportJob:
             file_name=job.file_name,
             progress=progress,
             sha256=job.sha256,
+            checked=checked,
         )
     job.report = outcome.report.as_dict()
     job.rows_done = job.rows_total = outcome.report.rows
@@ -227,13 +367,89 @@ def job_run(job_id: int, *, commit: bool) -> ImportJob:
         job.status = ImportJob.Status.DONE if commit else ImportJob.Status.CHECKED
     else:
         job.status = ImportJob.Status.REJECTED
-    job.finished_at = timezone.now()
-    job.save(update_fields=["report", "rows_done", "rows_total", "status", "finished_at"])
+    job.finished_at = job.updated_at = timezone.now()
+    job.save(update_fields=["report", "rows_done", "rows_total", "status", "finished_at", "updated_at"])
     ppath.unlink(missing_ok=True)
     if job.status in (ImportJob.Status.DONE, ImportJob.Status.REJECTED):
-        # the file holds citizens' personal data: once imported (or refused) only its report,
-        # name and SHA-256 are kept (Nghị định 13/2023/NĐ-CP: no longer than the purpose needs)
-        Path(job.stored_path).unlink(missing_ok=True)
+        _remove_files(job)
+    return job
+
+
+# ---- recovery of jobs whose process died ------------------------------------------------------------
+
+RUNNING = (ImportJob.Status.QUEUED, ImportJob.Status.CHECKING, ImportJob.Status.IMPORTING)
+
+
+def _task_status(job: ImportJob) -> str | None:
+    """The status of the job's background task ("READY", "RUNNING", …), or None if unknown (no id
+    recorded, or a backend that keeps no results, such as the immediate one)."""
+    if not job.task_id:
+        return None
+    from django_tasks.exceptions import TaskResultDoesNotExist
+
+    from .tasks import run_import_job
+
+    try:
+        return str(run_import_job.get_result(job.task_id).status)
+    except TaskResultDoesNotExist:
+        return "MISSING"
+    except NotImplementedError:
+        return None
+
+
+def job_orphaned(job: ImportJob, *, now=None, stale_after: dt.timedelta | None = None) -> bool:
+    """Whether ``job`` looks running but no process will ever finish it."""
+    if job.status not in RUNNING or not job_lock_free(job):
+        return False
+    if job.status != ImportJob.Status.QUEUED:
+        return True  # it started (the status is set under the lock) and its process is gone
+    now = now or timezone.now()
+    stale_after = stale_after or dt.timedelta(seconds=limits.limit("XHHT_IMPORT_QUEUED_STALE_SECONDS"))
+    since = job.updated_at or job.created_at
+    status = _task_status(job)
+    if status == "READY":
+        return False  # waiting for a worker: it will run
+    if status in ("SUCCESSFUL", "FAILED", "MISSING"):
+        return True  # its task ended (or was pruned) without taking the job
+    # claimed by a worker that never took the lock, or a task we cannot see: give it a moment
+    return now - since > stale_after
+
+
+def _interrupted() -> str:
+    return _(
+        "Lượt nhập bị gián đoạn (máy chủ hoặc tiến trình xử lý đã dừng giữa chừng). Không có dòng nào "
+        "được ghi vào sổ. Hãy tải tệp lên lại."
+    )
+
+
+def jobs_recover() -> list[ImportJob]:
+    """Mark failed every job left running by a process that died (a worker killed mid-commit, a
+    server restarted during a check) and delete their files. Nothing of theirs is in the registry: a
+    commit is one transaction, which the database rolled back when the connection dropped. Run when
+    a worker starts (``xhht db_worker`` does it, see ``xhht.cli``) and by ``xhht recover_imports``;
+    a job's page does it for that job. Returns the jobs marked."""
+    now = timezone.now()
+    recovered = []
+    for job in ImportJob.objects.filter(status__in=RUNNING).order_by("pk"):
+        if job_orphaned(job, now=now) and job_fail(job, _interrupted(), expect=job.status):
+            recovered.append(job)
+    if recovered:
+        log.warning(
+            "marked %d interrupted import job(s) failed: %s", len(recovered), [j.pk for j in recovered]
+        )
+        audit.record_bulk(
+            "imports.importjob",
+            note=_("Đánh dấu thất bại %(n)d lượt nhập bị gián đoạn") % {"n": len(recovered)},
+            changes={"jobs": [j.pk for j in recovered]},
+        )
+    return recovered
+
+
+def job_recover_if_orphaned(job: ImportJob) -> ImportJob:
+    """The job page's own check: a job that says it is being checked or imported while no process
+    holds its lock is marked failed at once (a queued one is left to the worker's start)."""
+    if job.status in (ImportJob.Status.CHECKING, ImportJob.Status.IMPORTING) and job_orphaned(job):
+        job_fail(job, _interrupted(), expect=job.status)
     return job
 
 
@@ -257,20 +473,25 @@ def jobs_purge(*, older_than_days: int = 7) -> int:
     return removed
 
 
-def job_commit(*, actor, job: ImportJob) -> None:
-    """Queue the commit of a checked job."""
+def _enqueue(job_pk: int, commit: bool) -> None:
     from .tasks import run_import_job
 
+    result = run_import_job.enqueue(job_pk, commit)
+    ImportJob.objects.filter(pk=job_pk).update(task_id=str(result.id)[:64])
+
+
+def job_commit(*, actor, job: ImportJob) -> None:
+    """Queue the commit of a checked job."""
     access_for(actor).require(Perm.REGISTRY_IMPORT, job.commune)
     if job.status != ImportJob.Status.CHECKED:
         raise ValueError("job not checked")
     job.status = ImportJob.Status.QUEUED
-    job.save(update_fields=["status"])
-    transaction.on_commit(lambda: run_import_job.enqueue(job.pk, True))
+    job.updated_at = timezone.now()
+    job.task_id = ""
+    job.save(update_fields=["status", "updated_at", "task_id"])
+    transaction.on_commit(lambda: _enqueue(job.pk, True))
 
 
 def job_check(*, actor, job: ImportJob) -> None:
-    from .tasks import run_import_job
-
     access_for(actor).require(Perm.REGISTRY_IMPORT, job.commune)
-    transaction.on_commit(lambda: run_import_job.enqueue(job.pk, False))
+    transaction.on_commit(lambda: _enqueue(job.pk, False))

@@ -71,6 +71,8 @@ def upload(request):
 @login_required
 def job_detail(request, pk: int):
     job = _job(request, pk)
+    if job.running:
+        services.job_recover_if_orphaned(job)  # a job whose process died says so, not "importing" for ever
     done, total = services.job_progress(job)
     ctx = {
         "job": job,

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from xhht.accounts import audit
-from xhht.imports import services
+from xhht.imports import limits, services
 from xhht.imports.models import ImportKind
-from xhht.imports.readers import ImportFileError, read_table
+from xhht.imports.readers import ImportFileError
 
 
 class Command(BaseCommand):
@@ -36,10 +36,16 @@ class Command(BaseCommand):
             actor = User.objects.filter(username=o["user"]).first()
             if actor is None:
                 raise CommandError(f"Không có người dùng {o['user']}")
+        # the limits first: a hostile file is refused in seconds, before anything parses it
+        checked = True
         try:
-            total = read_table(o["file"]).total_hint
+            total = limits.check_file(o["file"]).rows or None
+        except limits.ImportLimitError as exc:
+            raise CommandError(str(exc))
         except ImportFileError:
-            total = None
+            total, checked = None, False  # unreadable: the import reports why
+        except OSError as exc:
+            raise CommandError(f"Không đọc được tệp {o['file']}: {exc.strerror or exc}")
         bar = tqdm(
             total=total, unit=" dòng", disable=o["no_progress"], desc="Kiểm tra" if o["dry_run"] else "Nhập"
         )
@@ -51,6 +57,7 @@ class Command(BaseCommand):
                 commune=commune,
                 dry_run=o["dry_run"],
                 progress=bar.update,
+                checked=checked,
             )
         bar.close()
         rep = outcome.report
