@@ -8,7 +8,12 @@ anyone else gets 403, anonymous callers 401. Endpoints:
 - ``GET /in-force?title=CDHT&year=2025&province=<unit id>`` — the published set that applies
   (``services.criteria_set_for``);
 - ``POST /sets/{id}/score`` with ``{"answers": {"1.1": 8, "2.1": true}}`` — the result of
-  ``services.score`` against a PUBLISHED set (drafts are refused: a result must be reproducible).
+  ``services.score`` against a PUBLISHED set (drafts are refused: a result must be reproducible);
+- ``POST /sets/{id}/confirm`` with ``{"province": <unit id>, "note": "…"}`` — a province officer
+  confirms a set with provisional content for the province (``services.criteria_set_confirm``).
+
+Every set, group, criterion, indicator and outcome says whether it is ``provisional`` (a number the
+known legal text does not give) and why (``provisional_note``); a set lists its confirmations.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from ninja.errors import HttpError
 from xhht.core.titles import Level, Title
 
 from . import selectors, services
-from .models import CriteriaSet, SetStatus
+from .models import AppliesTo, CriteriaSet, SetStatus
 
 router = Router(tags=["criteria"])
 
@@ -55,6 +60,9 @@ class SetOut(Schema):
     year_to: int | None
     province_id: int | None
     unofficial: bool
+    applies_to: str
+    provisional: bool
+    provisional_note: str
     content_hash: str
     published_at: dt.datetime | None
     parent_id: int | None
@@ -76,6 +84,8 @@ class IndicatorOut(Schema):
     level: str
     evidence: str
     rule: str
+    provisional: bool
+    provisional_note: str
 
 
 class CriterionOut(Schema):
@@ -85,6 +95,8 @@ class CriterionOut(Schema):
     hint: str
     max_points: float | None
     indicators: list[IndicatorOut]
+    provisional: bool
+    provisional_note: str
 
 
 class GroupOut(Schema):
@@ -94,6 +106,8 @@ class GroupOut(Schema):
     hint: str
     max_points: float | None
     criteria: list[CriterionOut]
+    provisional: bool
+    provisional_note: str
 
 
 class OutcomeOut(Schema):
@@ -104,12 +118,40 @@ class OutcomeOut(Schema):
     check_minimums: bool
     condition: str
     message: str
+    provisional: bool
+    provisional_note: str
+
+
+class ConfirmationOut(Schema):
+    province_id: int
+    province_name: str
+    confirmed_by: str
+    confirmed_at: dt.datetime
+    note: str
+
+    @staticmethod
+    def resolve_province_name(obj) -> str:
+        return obj.province.name
+
+    @staticmethod
+    def resolve_confirmed_by(obj) -> str:
+        return obj.confirmed_by_name
+
+
+class ConfirmIn(Schema):
+    province: int
+    note: str
 
 
 class SetDetailOut(SetOut):
     subject_type: str
     groups: list[GroupOut]
     outcomes: list[OutcomeOut]
+    confirmations: list[ConfirmationOut]
+
+    @staticmethod
+    def resolve_confirmations(obj) -> list:
+        return list(obj.confirmations.select_related("province").order_by("province__sort_key"))
 
     @staticmethod
     def resolve_groups(obj) -> list:
@@ -157,6 +199,8 @@ def _tree(cs: CriteriaSet) -> dict:
                     "level": i.level,
                     "evidence": i.evidence,
                     "rule": i.rule,
+                    "provisional": i.provisional,
+                    "provisional_note": i.provisional_note,
                 }
                 for i in indicators
                 if i.criterion_id == c.pk
@@ -168,6 +212,8 @@ def _tree(cs: CriteriaSet) -> dict:
                     "label_en": c.label_en,
                     "hint": c.hint,
                     "max_points": _num(c.max_points),
+                    "provisional": c.provisional,
+                    "provisional_note": c.provisional_note,
                     "indicators": inds,
                 }
             )
@@ -178,6 +224,8 @@ def _tree(cs: CriteriaSet) -> dict:
                 "label_en": g.label_en,
                 "hint": g.hint,
                 "max_points": _num(g.max_points),
+                "provisional": g.provisional,
+                "provisional_note": g.provisional_note,
                 "criteria": crits,
             }
         )
@@ -190,6 +238,8 @@ def _tree(cs: CriteriaSet) -> dict:
             "check_minimums": r.check_minimums,
             "condition": r.condition,
             "message": r.message,
+            "provisional": r.provisional,
+            "provisional_note": r.provisional_note,
         }
         for r in cs.outcome_rules
     ]
@@ -214,17 +264,21 @@ def set_detail(request, set_id: int):
 
 
 @router.get("/in-force", response=SetOut)
-def in_force(request, title: str, year: int, province: int | None = None):
+def in_force(request, title: str, year: int, province: int | None = None, level: str = ""):
+    """``level``: ``xa`` (commune-level units) or ``tren_xa`` (district/province-level); by default
+    the level of the ``province`` unit given (a commune → ``xa``)."""
     _viewer(request)
     if title not in Title.values:
         raise HttpError(400, _("Danh hiệu «%(title)s» không có.") % {"title": title})
+    if level and level not in AppliesTo.values:
+        raise HttpError(400, _("Cấp «%(level)s» không có; dùng xa hoặc tren_xa.") % {"level": level})
     unit = None
     if province is not None:
         from xhht.geo.models import AdminUnit
 
         unit = get_object_or_404(AdminUnit, pk=province)
     try:
-        return services.criteria_set_for(title, year, unit)
+        return services.criteria_set_for(title, year, unit, level=level or None)
     except services.NoCriteriaSet as exc:
         raise HttpError(404, exc.messages[0]) from exc
 
@@ -252,3 +306,25 @@ def score(request, set_id: int, payload: ScoreIn):
         "points": {k: _num(v) for k, v in r.points.items()},
         "failures": [str(f) for f in r.failures],
     }
+
+
+@router.post("/sets/{set_id}/confirm", response=ConfirmationOut)
+def confirm(request, set_id: int, payload: ConfirmIn):
+    _viewer(request)
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from xhht.geo.models import AdminUnit
+
+    cs = get_object_or_404(CriteriaSet, pk=set_id)
+    province = AdminUnit.objects.filter(pk=payload.province).first()
+    try:
+        c = services.criteria_set_confirm(
+            user=request.user, criteria_set=cs, province=province, note=payload.note
+        )
+    except PermissionDenied as exc:
+        raise HttpError(
+            403, _("Chỉ Sở Giáo dục và Đào tạo hoặc Hội Khuyến học của tỉnh mới xác nhận được.")
+        ) from exc
+    except ValidationError as exc:
+        raise HttpError(400, " ".join(exc.messages)) from exc
+    return c

@@ -3,13 +3,18 @@
 The document (what YAML holds, and what a workbook is parsed into)::
 
     settings: {title, code, version, name, name_en, description, source, year_from, year_to,
-               province (2-digit code or empty), unofficial}
+               province (2-digit code or empty), unofficial, applies_to ("", xa, tren_xa),
+               provisional, provisional_note}
     groups:
-      - {code, label, label_en, hint, points, criteria: [
-          {code, label, label_en, hint, points, indicators: [
-             {code, label, label_en, hint, kind, points, min, mandatory, level, evidence, rule}]}]}
+      - {code, label, label_en, hint, points, provisional, provisional_note, criteria: [
+          {code, label, label_en, hint, points, provisional, provisional_note, indicators: [
+             {code, label, label_en, hint, kind, points, min, mandatory, level, evidence, rule,
+              provisional, provisional_note}]}]}
     outcomes:
-      - {level, label, min_total, check_minimums, condition, message}
+      - {level, label, min_total, check_minimums, condition, message, provisional, provisional_note}
+
+``provisional: true`` with a ``provisional_note`` marks a number the legal text does not give (shown
+"Tạm tính — địa phương cần xác nhận"); a set with any provisional part is provisional itself.
 
 The workbook has three sheets: ``settings`` (a header row and one row of values, like XLSForm),
 ``criteria`` (one row per group / criterion / indicator, in order: ``code, type, label::vi,
@@ -17,8 +22,10 @@ label::en, hint::vi, kind, points, min, mandatory, level, evidence, rule``) and 
 (``level, label, min_total, check_minimums, condition, message``). Errors name the sheet, the row
 and the column, in Vietnamese.
 
-``content_hash(cs)`` is the SHA-256 of the canonical JSON of the document without the version: two
-versions with the same content have the same hash.
+``content_hash(cs)`` is the SHA-256 of the canonical JSON of the document without the version and
+without the annotations (``provisional``, ``provisional_note``, ``applies_to``: what is known about
+the content and where it is used, not the content): two versions with the same content have the
+same hash.
 """
 
 from __future__ import annotations
@@ -37,7 +44,7 @@ from django.utils.translation import gettext as _
 from xhht.core import cells
 from xhht.core.titles import TITLE_SUBJECT, Level, Title
 
-from .models import CriteriaGroup, CriteriaSet, Criterion, Indicator, IndicatorKind, OutcomeRule
+from .models import AppliesTo, CriteriaGroup, CriteriaSet, Criterion, Indicator, IndicatorKind, OutcomeRule
 
 SETTINGS_COLUMNS = [
     "title",
@@ -51,6 +58,9 @@ SETTINGS_COLUMNS = [
     "year_to",
     "province",
     "unofficial",
+    "applies_to",
+    "provisional",
+    "provisional_note",
 ]
 CRITERIA_COLUMNS = [
     "code",
@@ -65,8 +75,20 @@ CRITERIA_COLUMNS = [
     "level",
     "evidence",
     "rule",
+    "provisional",
+    "provisional_note",
 ]
-OUTCOME_COLUMNS = ["level", "label", "min_total", "check_minimums", "condition", "message"]
+OUTCOME_COLUMNS = [
+    "level",
+    "label",
+    "min_total",
+    "check_minimums",
+    "condition",
+    "message",
+    "provisional",
+    "provisional_note",
+]
+ANNOTATIONS = ("provisional", "provisional_note", "applies_to")
 NODE_TYPES = ("group", "criterion", "indicator")
 _SETTING_KEYS = {"name::vi": "name", "name::en": "name_en"}
 _NODE_KEYS = {"label::vi": "label", "label::en": "label_en", "hint::vi": "hint"}
@@ -120,6 +142,8 @@ def to_document(cs: CriteriaSet) -> dict:
         "year_to": cs.year_to,
         "province": cs.province.code if cs.province_id else None,
         "unofficial": cs.unofficial,
+        "applies_to": cs.applies_to,
+        **_prov(cs),
     }
     groups = []
     indicators_by_criterion: dict[int, list] = {}
@@ -135,6 +159,7 @@ def to_document(cs: CriteriaSet) -> dict:
             "label_en": g.label_en,
             "hint": g.hint,
             "points": _num(g.max_points),
+            **_prov(g),
         }
         gdoc["criteria"] = []
         for c in criteria_by_group.get(g.pk, []):
@@ -144,6 +169,7 @@ def to_document(cs: CriteriaSet) -> dict:
                 "label_en": c.label_en,
                 "hint": c.hint,
                 "points": _num(c.max_points),
+                **_prov(c),
                 "indicators": [],
             }
             for i in indicators_by_criterion.get(c.pk, []):
@@ -160,6 +186,7 @@ def to_document(cs: CriteriaSet) -> dict:
                         "level": i.level,
                         "evidence": i.evidence,
                         "rule": i.rule,
+                        **_prov(i),
                     }
                 )
             gdoc["criteria"].append(cdoc)
@@ -172,15 +199,32 @@ def to_document(cs: CriteriaSet) -> dict:
             "check_minimums": r.check_minimums,
             "condition": r.condition,
             "message": r.message,
+            **_prov(r),
         }
         for r in cs.outcomerule_set.order_by("order", "id")
     ]
     return {"settings": settings, "groups": groups, "outcomes": outcomes}
 
 
+def _prov(obj) -> dict:
+    return {"provisional": obj.provisional, "provisional_note": obj.provisional_note}
+
+
+def _strip_annotations(node) -> None:
+    if isinstance(node, dict):
+        for k in ANNOTATIONS:
+            node.pop(k, None)
+        for v in node.values():
+            _strip_annotations(v)
+    elif isinstance(node, list):
+        for v in node:
+            _strip_annotations(v)
+
+
 def canonical_json(doc: dict) -> str:
     d = json.loads(json.dumps(doc))
     d["settings"].pop("version", None)
+    _strip_annotations(d)
     return json.dumps(d, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -269,7 +313,18 @@ def _cell(v):
 
 def _row(typ: str, node: dict) -> list:
     vals = {"type": typ, **{k: node.get(v) for k, v in _NODE_KEYS.items()}}
-    for k in ("code", "kind", "points", "min", "mandatory", "level", "evidence", "rule"):
+    for k in (
+        "code",
+        "kind",
+        "points",
+        "min",
+        "mandatory",
+        "level",
+        "evidence",
+        "rule",
+        "provisional",
+        "provisional_note",
+    ):
         vals[k] = node.get(k)
     if typ != "indicator":
         vals["mandatory"] = None
@@ -528,7 +583,28 @@ def validate_document(doc: dict) -> tuple[dict, list[AuthoringError]]:
         "province": province.code if province else None,
         "_province": province,
         "unofficial": v.boolean(raw, "unofficial", "unofficial", False),
+        "applies_to": v.text(raw, "applies_to", "applies_to"),
+        "provisional": v.boolean(raw, "provisional", "provisional", False),
+        "provisional_note": v.text(raw, "provisional_note", "provisional_note"),
     }
+    if settings["applies_to"] not in AppliesTo.values:
+        v.err(
+            raw,
+            "applies_to",
+            _("«%(a)s» không hợp lệ; để trống (mọi cấp), xa hoặc tren_xa.") % {"a": settings["applies_to"]},
+        )
+    any_provisional = False
+
+    def prov(node) -> dict:
+        """The node's provisional flag and note (a note alone marks it provisional; a flag needs a note)."""
+        nonlocal any_provisional
+        note = v.text(node, "provisional_note", "provisional_note")
+        flag = v.boolean(node, "provisional", "provisional", False) or bool(note)
+        if flag and not note:
+            v.err(node, "provisional_note", _("Phần tạm tính cần ghi rõ điều gì chưa có trong văn bản."))
+        any_provisional = any_provisional or flag
+        return {"provisional": flag, "provisional_note": note}
+
     entity = SUBJECT_ENTITY.get(TITLE_SUBJECT.get(title)) if title in Title.values else None
     codes: dict[str, object] = {}
 
@@ -558,6 +634,7 @@ def validate_document(doc: dict) -> tuple[dict, list[AuthoringError]]:
             "label_en": v.text(g, "label_en", lbl(g, "label_en")),
             "hint": v.text(g, "hint", lbl(g, "hint")),
             "points": v.decimal(g, "points", "points"),
+            **prov(g),
             "criteria": [],
         }
         if not g.get("criteria"):
@@ -569,6 +646,7 @@ def validate_document(doc: dict) -> tuple[dict, list[AuthoringError]]:
                 "label_en": v.text(c, "label_en", lbl(c, "label_en")),
                 "hint": v.text(c, "hint", lbl(c, "hint")),
                 "points": v.decimal(c, "points", "points"),
+                **prov(c),
                 "indicators": [],
             }
             if not c.get("indicators"):
@@ -611,6 +689,7 @@ def validate_document(doc: dict) -> tuple[dict, list[AuthoringError]]:
                         "level": level,
                         "evidence": v.text(i, "evidence", "evidence"),
                         "rule": rule,
+                        **prov(i),
                     }
                 )
             gc["criteria"].append(cc)
@@ -642,8 +721,10 @@ def validate_document(doc: dict) -> tuple[dict, list[AuthoringError]]:
                 "check_minimums": v.boolean(o, "check_minimums", "check_minimums", True),
                 "condition": cond,
                 "message": v.text(o, "message", "message", max_len=500),
+                **prov(o),
             }
         )
+    settings["provisional"] = settings["provisional"] or bool(settings["provisional_note"]) or any_provisional
     if Level.PASS in seen_levels and seen_levels & {Level.LEVEL1, Level.LEVEL2}:
         v.errors.append(
             AuthoringError(_("Không dùng lẫn «dat» với «muc_1»/«muc_2»."), "outcomes", None, "level")
@@ -676,6 +757,9 @@ def build_from_document(doc: dict, *, created_by=None) -> CriteriaSet:
         year_to=s["year_to"],
         province=s["_province"],
         unofficial=s["unofficial"],
+        applies_to=s["applies_to"],
+        provisional=s["provisional"],
+        provisional_note=s["provisional_note"],
         created_by=created_by if getattr(created_by, "pk", None) else None,
     )
     groups, criteria, indicators = [], [], []
@@ -688,6 +772,8 @@ def build_from_document(doc: dict, *, created_by=None) -> CriteriaSet:
                 label_en=g["label_en"],
                 hint=g["hint"],
                 max_points=g["points"],
+                provisional=g["provisional"],
+                provisional_note=g["provisional_note"],
                 order=go,
             )
         )
@@ -704,6 +790,8 @@ def build_from_document(doc: dict, *, created_by=None) -> CriteriaSet:
                         label_en=c["label_en"],
                         hint=c["hint"],
                         max_points=c["points"],
+                        provisional=c["provisional"],
+                        provisional_note=c["provisional_note"],
                         order=co,
                     ),
                     c,
@@ -727,6 +815,8 @@ def build_from_document(doc: dict, *, created_by=None) -> CriteriaSet:
                     level=i["level"],
                     evidence=i["evidence"],
                     rule=i["rule"],
+                    provisional=i["provisional"],
+                    provisional_note=i["provisional_note"],
                     order=io_,
                 )
             )
@@ -741,6 +831,8 @@ def build_from_document(doc: dict, *, created_by=None) -> CriteriaSet:
                 check_minimums=o["check_minimums"],
                 condition=o["condition"],
                 message=o["message"],
+                provisional=o["provisional"],
+                provisional_note=o["provisional_note"],
                 order=n,
             )
             for n, o in enumerate(clean["outcomes"], start=1)

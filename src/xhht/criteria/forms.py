@@ -47,3 +47,12 @@ class IndicatorForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2, "spellcheck": "false", "autocapitalize": "off"}),
         help_text=_("Để trống nếu người đánh giá tự chấm."),
     )
+    provisional_note = forms.CharField(
+        label=_("Ghi chú tạm tính"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Ghi điều gì của chỉ số chưa có trong văn bản (ví dụ điểm hoặc mức tối thiểu tạm đặt): chỉ số "
+            "hiện «Tạm tính — địa phương cần xác nhận». Để trống khi mọi số đã có trong văn bản."
+        ),
+    )

@@ -24,6 +24,16 @@ API for other apps (recognition, portal) — call these, not the models' interna
 
 Store ``criteria_set.content_hash`` and every ``Indicator.code`` with a recognition: together they
 reproduce the decision years later.
+
+Provisional content (``provisional`` + ``provisional_note`` on the set and on each group, criterion,
+indicator and outcome rule): a number the legal text as we know it does not give (``[U]`` in the
+domain notes), shipped so the product works, shown "Tạm tính — địa phương cần xác nhận". A set with
+provisional content is used by a campaign only once a province officer has confirmed it for the
+province (``CriteriaSetConfirmation``, ``services.criteria_set_confirm``). These annotations say what
+is known about the content; they are not part of ``content_hash``.
+
+``applies_to`` narrows a set to units of one level: Đơn vị học tập of a commune (QĐ 448) and of a
+district or province (TT 24/2023) are assessed on different sets.
 """
 
 from __future__ import annotations
@@ -50,6 +60,29 @@ class SetStatus(models.TextChoices):
 
 
 LOCKED_STATUSES = (SetStatus.PUBLISHED, SetStatus.RETIRED)
+
+
+class AppliesTo(models.TextChoices):
+    ALL = "", _("Mọi cấp")
+    COMMUNE = "xa", _("Đơn vị cấp xã")
+    ABOVE_COMMUNE = "tren_xa", _("Đơn vị cấp huyện (trước 01/07/2025), cấp tỉnh")
+
+
+PROVISIONAL_LABEL = _("Tạm tính — địa phương cần xác nhận")
+
+
+class _Provisional(models.Model):
+    """A part of a set whose numbers are not (yet) backed by a known legal text."""
+
+    provisional = models.BooleanField(_("tạm tính"), default=False)
+    provisional_note = models.TextField(
+        _("ghi chú tạm tính"),
+        blank=True,
+        help_text=_("Điều gì chưa rõ trong văn bản, và đã tạm đặt thế nào."),
+    )
+
+    class Meta:
+        abstract = True
 
 
 class IndicatorKind(models.TextChoices):
@@ -86,7 +119,7 @@ class CriteriaSetQuerySet(models.QuerySet):
         return super().delete()
 
 
-class CriteriaSet(models.Model):
+class CriteriaSet(_Provisional):
     title = models.CharField(_("danh hiệu"), max_length=12, choices=Title.choices)
     code = models.SlugField(
         _("mã bộ tiêu chí"),
@@ -112,6 +145,9 @@ class CriteriaSet(models.Model):
         help_text=_("Để trống: bộ tiêu chí toàn quốc."),
     )
     unofficial = models.BooleanField(_("chưa có văn bản chính thức"), default=False)
+    applies_to = models.CharField(
+        _("áp dụng cho"), max_length=8, choices=AppliesTo.choices, default=AppliesTo.ALL, blank=True
+    )
     status = models.CharField(
         _("trạng thái"), max_length=10, choices=SetStatus.choices, default=SetStatus.DRAFT
     )
@@ -207,6 +243,19 @@ class CriteriaSet(models.Model):
     def applies_in(self, year: int) -> bool:
         return self.year_from <= year and (self.year_to is None or year <= self.year_to)
 
+    def provisional_items(self) -> list[tuple[str, str]]:
+        """(where, note) for every provisional part: groups, criteria, indicators, outcome rules."""
+        out = []
+        for g in self.group_set.filter(provisional=True).order_by("order", "id"):
+            out.append((gettext("Nhóm %(c)s") % {"c": g.code}, g.provisional_note))
+        for c in self.criterion_set.filter(provisional=True).order_by("group__order", "order", "id"):
+            out.append((gettext("Tiêu chí %(c)s") % {"c": c.code}, c.provisional_note))
+        for i in self.indicators.filter(provisional=True):
+            out.append((gettext("Chỉ số %(c)s") % {"c": i.code}, i.provisional_note))
+        for r in self.outcome_rules.filter(provisional=True):
+            out.append((gettext("Xếp loại %(l)s") % {"l": r.get_level_display()}, r.provisional_note))
+        return out
+
 
 class _ChildQuerySet(models.QuerySet):
     set_lookup = "criteria_set__status__in"
@@ -224,7 +273,7 @@ class _ChildQuerySet(models.QuerySet):
         return super().delete()
 
 
-class _ChildOfSet(models.Model):
+class _ChildOfSet(_Provisional):
     """Rows inside a set: refuse any change once the set is published."""
 
     objects = _ChildQuerySet.as_manager()
@@ -380,3 +429,32 @@ class OutcomeRule(_ChildOfSet):
     @property
     def rank(self) -> int:
         return LEVEL_RANK.get(self.level, 1)
+
+
+class CriteriaSetConfirmation(models.Model):
+    """A province officer's confirmation that a set with provisional content applies in the province
+    as it stands (who, when, against which text): until then no campaign there uses it."""
+
+    criteria_set = models.ForeignKey(
+        CriteriaSet, on_delete=models.PROTECT, related_name="confirmations", verbose_name=_("bộ tiêu chí")
+    )
+    province = models.ForeignKey(
+        "geo.AdminUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("tỉnh")
+    )
+    confirmed_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("người xác nhận")
+    )
+    confirmed_by_name = models.CharField(_("họ tên người xác nhận"), max_length=255)
+    confirmed_at = models.DateTimeField(_("xác nhận lúc"))
+    note = models.TextField(_("căn cứ xác nhận"))
+
+    class Meta:
+        verbose_name = _("xác nhận bộ tiêu chí tạm tính")
+        verbose_name_plural = _("xác nhận bộ tiêu chí tạm tính")
+        ordering = ["criteria_set", "province__sort_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["criteria_set", "province"], name="crit_confirm_set_province")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criteria_set} — {self.province_id}"

@@ -34,6 +34,31 @@ def can_view(user) -> bool:
     return access.is_staff_officer or access.has(Perm.CRITERIA_MANAGE)
 
 
+def confirm_provinces(user, criteria_set: CriteriaSet) -> list:
+    """Today's provinces where ``user`` may confirm this provisional set and has not yet done so
+    (Sở GD-ĐT, Hội Khuyến học tỉnh: ``CRITERIA_MANAGE`` over the province)."""
+    from xhht.geo.models import AdminUnit, Level
+
+    if not criteria_set.provisional or criteria_set.status != "published":
+        return []
+    access = access_for(user)
+    qs = AdminUnit.objects.filter(level=Level.PROVINCE, valid_to__isnull=True).order_by("sort_key")
+    if criteria_set.province_id:
+        qs = qs.filter(pk=criteria_set.province_id)
+    done = set(criteria_set.confirmations.values_list("province_id", flat=True))
+    return [u for u in qs if u.pk not in done and access.has(Perm.CRITERIA_MANAGE, u)]
+
+
+def user_provinces(user) -> list[str]:
+    """Paths of today's provinces the user works in (to show their province's confirmations)."""
+    paths = set()
+    for p in access_for(user).paths_for(Perm.PLANS_VIEW) or access_for(user).paths_for(Perm.UNIT_VIEW):
+        segs = p.strip("/").split("/")
+        if len(segs) >= 2:
+            paths.add(f"{segs[0]}/{segs[1]}/")
+    return sorted(paths)
+
+
 # ---------------------------------------------------------------------------------------- subjects
 
 _UNIT_LEVEL = {Title.CDHT_THON: 4, Title.CDHT_XA: 3, Title.CDHT_TINH: 1}
@@ -150,4 +175,13 @@ def _rule_answer(val):
     return Decimal(str(round(val, 6))) if isinstance(val, float) else val
 
 
-__all__ = ["Preview", "can_manage", "can_view", "preview", "sets_for_listing", "subjects_queryset"]
+__all__ = [
+    "Preview",
+    "can_manage",
+    "can_view",
+    "confirm_provinces",
+    "preview",
+    "sets_for_listing",
+    "subjects_queryset",
+    "user_provinces",
+]

@@ -2,10 +2,15 @@
 
 API for the recognition and portal apps:
 
-- ``criteria_set_for(title, year, province=None) -> CriteriaSet`` — the PUBLISHED set for ``title``
-  that applies in ``year``; a province's own set (``province`` = a geo.AdminUnit of level 1, or any
-  unit below it, or its path) wins over the national one. Raises ``NoCriteriaSet`` (Vietnamese
-  message) when none is published. Drafts are never returned.
+- ``criteria_set_for(title, year, province=None, *, level=None) -> CriteriaSet`` — the PUBLISHED set
+  for ``title`` that applies in ``year``; a province's own set (``province`` = a geo.AdminUnit of
+  level 1, or any unit below it, or its path) wins over the national one; a set made for the
+  level of the units assessed (``applies_to``: commune-level or district/province-level, taken from
+  ``province`` when ``level`` is not given) wins over one for every level. Raises ``NoCriteriaSet``
+  (Vietnamese message) when none is published. Drafts are never returned.
+- ``require_confirmed(criteria_set, unit)`` — raises a Vietnamese ``ValidationError`` when the set
+  has provisional content that the province holding ``unit`` has not confirmed
+  (``criteria_set_confirm(user=, criteria_set=, province=, note=)``, Sở GD-ĐT / HKH tỉnh).
 - ``score(criteria_set, answers) -> Result`` — ``answers`` maps indicator code → points (int,
   float, Decimal), ``True``/``False`` for pass/fail indicators, or a value for number indicators
   (e.g. a percentage computed by a rule); missing codes are unanswered. Returns
@@ -33,7 +38,18 @@ from django.utils.translation import gettext as _
 from xhht.accounts.access import Perm, access_for
 from xhht.core.titles import Level
 
-from .models import LEVEL_RANK, CriteriaSet, Indicator, IndicatorKind, OutcomeRule, SetStatus
+from .models import (
+    LEVEL_RANK,
+    AppliesTo,
+    CriteriaGroup,
+    CriteriaSet,
+    CriteriaSetConfirmation,
+    Criterion,
+    Indicator,
+    IndicatorKind,
+    OutcomeRule,
+    SetStatus,
+)
 
 
 class NoCriteriaSet(ValidationError):
@@ -55,23 +71,148 @@ def _province_path(province) -> str | None:
     return "/".join(parts[:2]) + "/" if len(parts) > 2 else None
 
 
-def criteria_set_for(title: str, year: int, province=None) -> CriteriaSet:
-    """The published set for ``title`` in ``year`` (province override first, then national)."""
+def unit_level(unit) -> str | None:
+    """``AppliesTo`` of the units a campaign held at ``unit`` (a unit or its path) assesses: a
+    province or a former district → district/province-level units; a commune or a village →
+    commune-level units; the country (or nothing) → no level."""
+    if unit is None:
+        return None
+    path = unit if isinstance(unit, str) else unit.path
+    segs = path.strip("/").split("/")
+    if len(segs) < 2:
+        return None
+    legacy = segs[1].startswith("L")
+    above = len(segs) <= (3 if legacy else 2)
+    return AppliesTo.ABOVE_COMMUNE if above else AppliesTo.COMMUNE
+
+
+def criteria_set_for(title: str, year: int, province=None, *, level: str | None = None) -> CriteriaSet:
+    """The published set for ``title`` in ``year`` (province override first, then national).
+
+    ``province`` is a unit or path at or below the province (a campaign passes its own unit);
+    ``level`` (``AppliesTo``) is taken from it when not given: a commune's Đơn vị học tập are
+    assessed on the commune-level set (QĐ 448), a province's on the district/province-level set
+    (TT 24/2023). Within each scope a set made for the level wins over one for every level.
+    """
+    if level is None:
+        level = unit_level(province)
     qs = CriteriaSet.objects.filter(title=title, status=SetStatus.PUBLISHED, year_from__lte=year).exclude(
         year_to__lt=year
     )
+    if level:
+        qs = qs.filter(applies_to__in=(AppliesTo.ALL, level))
+    order = ("-year_from", "-version", "-id")
+
+    def best(scoped):
+        if level:
+            exact = scoped.filter(applies_to=level).order_by(*order).first()
+            return exact or scoped.filter(applies_to=AppliesTo.ALL).order_by(*order).first()
+        return (
+            scoped.filter(applies_to=AppliesTo.ALL).order_by(*order).first()
+            or scoped.order_by(*order).first()
+        )
+
     ppath = _province_path(province)
     if ppath:
-        own = qs.filter(province__path=ppath).order_by("-year_from", "-version", "-id").first()
+        own = best(qs.filter(province__path=ppath))
         if own:
             return own
-    national = qs.filter(province__isnull=True).order_by("-year_from", "-version", "-id").first()
+    national = best(qs.filter(province__isnull=True))
     if national:
         return national
     raise NoCriteriaSet(
         _("Chưa có bộ tiêu chí nào đã ban hành cho danh hiệu %(title)s năm %(year)s.")
         % {"title": title, "year": year},
         code="no_set",
+    )
+
+
+# ---------------------------------------------------------------------------------------- provisional sets
+
+
+def _current_province(unit):
+    """Today's province holding ``unit`` (a unit or a path), or None."""
+    from xhht.geo.models import AdminUnit
+
+    ppath = _province_path(unit)
+    if ppath is None:
+        return None
+    return AdminUnit.objects.filter(path=ppath, valid_to__isnull=True).first()
+
+
+def confirmation_for(criteria_set: CriteriaSet, unit) -> CriteriaSetConfirmation | None:
+    """The confirmation of ``criteria_set`` for the province holding ``unit``, if there is one."""
+    province = _current_province(unit)
+    if province is None:
+        return None
+    return (
+        CriteriaSetConfirmation.objects.filter(criteria_set=criteria_set, province=province)
+        .select_related("province")
+        .first()
+    )
+
+
+def require_confirmed(criteria_set: CriteriaSet, unit) -> None:
+    """Refuse a set with provisional content that the province holding ``unit`` has not confirmed
+    (a campaign must not judge people on numbers nobody in the province has checked)."""
+    if not criteria_set.provisional or confirmation_for(criteria_set, unit) is not None:
+        return
+    province = _current_province(unit)
+    raise ValidationError(
+        _(
+            "Bộ tiêu chí «%(set)s» có nội dung tạm tính (chưa có trong văn bản chính thức đã biết). "
+            "Sở Giáo dục và Đào tạo hoặc Hội Khuyến học %(province)s cần đối chiếu và xác nhận bộ tiêu chí "
+            "(trang Bộ tiêu chí) trước khi mở đợt đánh giá theo bộ này."
+        )
+        % {"set": criteria_set, "province": province.name if province else _("tỉnh")},
+        code="provisional_unconfirmed",
+    )
+
+
+@transaction.atomic
+def criteria_set_confirm(*, user, criteria_set: CriteriaSet, province, note: str) -> CriteriaSetConfirmation:
+    """A province officer (Sở GD-ĐT, Hội Khuyến học tỉnh) confirms that a published set with
+    provisional content applies in ``province`` as it stands, saying against what it was checked.
+    Recorded with who and when (and in the audit trail); a set is confirmed once per province."""
+    from xhht.core.text import normalize
+    from xhht.geo.models import Level
+
+    if province is None or province.level != Level.PROVINCE or province.valid_to is not None:
+        raise ValidationError(_("Hãy chọn một tỉnh, thành phố hiện hành."), code="province")
+    access_for(user).require(Perm.CRITERIA_MANAGE, province)
+    cs = CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk)
+    if cs.status != SetStatus.PUBLISHED:
+        raise ValidationError(_("Chỉ xác nhận bộ tiêu chí đã ban hành."), code="not_published")
+    if not cs.provisional:
+        raise ValidationError(
+            _("Bộ tiêu chí không có nội dung tạm tính nên không cần xác nhận."), code="not_provisional"
+        )
+    if cs.province_id and cs.province_id != province.pk:
+        raise ValidationError(_("Bộ tiêu chí này là bộ riêng của tỉnh khác."), code="other_province")
+    note = normalize(note or "")
+    if not note:
+        raise ValidationError(
+            _("Ghi rõ căn cứ xác nhận: văn bản, hướng dẫn của tỉnh đã đối chiếu với các số tạm tính."),
+            code="note",
+        )
+    existing = CriteriaSetConfirmation.objects.filter(criteria_set=cs, province=province).first()
+    if existing is not None:
+        raise ValidationError(
+            _("Bộ tiêu chí đã được %(who)s xác nhận cho %(province)s ngày %(date)s.")
+            % {
+                "who": existing.confirmed_by_name,
+                "province": province.name,
+                "date": timezone.localtime(existing.confirmed_at).strftime("%d/%m/%Y"),
+            },
+            code="exists",
+        )
+    return CriteriaSetConfirmation.objects.create(
+        criteria_set=cs,
+        province=province,
+        confirmed_by=user,
+        confirmed_by_name=(getattr(user, "full_name", "") or user.get_username())[:255],
+        confirmed_at=timezone.now(),
+        note=note[:2000],
     )
 
 
@@ -307,6 +448,7 @@ def publish_internal(criteria_set: CriteriaSet, *, user=None) -> CriteriaSet:
         errors = validate_set(cs)
         if errors:
             raise ValidationError(errors)
+        _refresh_provisional(cs)
         cs.content_hash = content_hash(cs)
         cs.published_at = timezone.now()
         cs.published_by = user if getattr(user, "pk", None) else None
@@ -348,6 +490,7 @@ INDICATOR_FIELDS = (
     "level",
     "evidence",
     "rule",
+    "provisional_note",
 )
 
 
@@ -411,8 +554,9 @@ def save_indicator(*, user, criteria_set: CriteriaSet, data: dict, indicator=Non
     if errors:
         raise ValidationError(errors)
     values = {f: data.get(f) for f in INDICATOR_FIELDS}
-    for f in ("code", "label", "label_en", "hint", "evidence", "rule", "level"):
+    for f in ("code", "label", "label_en", "hint", "evidence", "rule", "level", "provisional_note"):
         values[f] = (values[f] or "").strip()
+    values["provisional"] = bool(values["provisional_note"])
     values["max_points"] = values["max_points"] if values["max_points"] is not None else Decimal("0")
     values["mandatory"] = bool(values["mandatory"])
     if indicator is None:
@@ -425,7 +569,19 @@ def save_indicator(*, user, criteria_set: CriteriaSet, data: dict, indicator=Non
     for f, v in values.items():
         setattr(indicator, f, v)
     indicator.save()
+    _refresh_provisional(cs)
     return indicator
+
+
+def _refresh_provisional(cs: CriteriaSet) -> None:
+    """A draft is provisional while it has a set-level note or any provisional part."""
+    flag = bool(cs.provisional_note.strip()) or any(
+        m.objects.filter(criteria_set=cs, provisional=True).exists()
+        for m in (CriteriaGroup, Criterion, Indicator, OutcomeRule)
+    )
+    if flag != cs.provisional:
+        cs.provisional = flag
+        cs.save(update_fields=["provisional"])
 
 
 @transaction.atomic
@@ -440,6 +596,7 @@ def delete_indicator(*, user, indicator) -> None:
             code="last_indicator",
         )
     indicator.delete()
+    _refresh_provisional(cs)
 
 
 @transaction.atomic
@@ -473,7 +630,10 @@ __all__ = [
     "Result",
     "ScoreError",
     "clone_set",
+    "confirmation_for",
+    "criteria_set_confirm",
     "criteria_set_for",
+    "require_confirmed",
     "delete_draft",
     "delete_indicator",
     "import_document",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/phien-ban-moi/", views.clone, name="clone"),
     path("<int:pk>/ban-hanh/", views.publish, name="publish"),
     path("<int:pk>/thoi-ap-dung/", views.retire, name="retire"),
+    path("<int:pk>/xac-nhan/", views.confirm, name="confirm"),
     path("<int:pk>/xoa/", views.delete, name="delete"),
     path("<int:pk>/chi-so/<int:ind_pk>/sua/", views.indicator_edit, name="indicator_edit"),
     path("<int:pk>/chi-so/<int:ind_pk>/xoa/", views.indicator_delete, name="indicator_delete"),

@@ -18,7 +18,7 @@ from . import selectors, services
 from .authoring import AuthoringErrors, load_upload, to_workbook, to_yaml, validate_document
 from .engine import SUBJECT_ENTITY, schema_help
 from .forms import IndicatorForm
-from .models import CriteriaSet, Criterion, Indicator, SetStatus
+from .models import CriteriaSet, CriteriaSetConfirmation, Criterion, Indicator, SetStatus
 
 MAX_UPLOAD = 5 * 1024 * 1024
 
@@ -47,6 +47,14 @@ def set_list(request):
     if title and title not in Title.values:
         title = ""
     sets = list(selectors.sets_for_listing(title or None))
+    mine = selectors.user_provinces(request.user)
+    confirmed: dict[int, list] = {}
+    for c in CriteriaSetConfirmation.objects.filter(
+        criteria_set__in=[s for s in sets if s.provisional], province__path__in=mine
+    ).select_related("province"):
+        confirmed.setdefault(c.criteria_set_id, []).append(c)
+    for s in sets:
+        s.my_confirmations = confirmed.get(s.pk, [])
     by_title = []
     for value, label in Title.choices:
         rows = [s for s in sets if s.title == value]
@@ -86,8 +94,42 @@ def set_detail(request, pk: int):
             "editable": cs.status == SetStatus.DRAFT and selectors.can_manage(request.user, cs),
             "n_indicators": len(indicators),
             "n_rules": sum(1 for i in indicators if i.rule),
+            "confirmations": list(cs.confirmations.select_related("province").order_by("province__sort_key")),
+            "confirm_provinces": selectors.confirm_provinces(request.user, cs),
         },
     )
+
+
+@login_required
+@require_POST
+def confirm(request, pk: int):
+    """A province officer confirms a provisional set for their province (who, when, against what)."""
+    cs = _get(request, pk)
+    from xhht.geo.models import AdminUnit
+
+    choices = selectors.confirm_provinces(request.user, cs)
+    wanted = request.POST.get("tinh")
+    province = next((u for u in choices if str(u.pk) == wanted), None)
+    if province is None and len(choices) == 1 and not wanted:
+        province = choices[0]
+    if province is None:
+        province = AdminUnit.objects.filter(pk=int(wanted)).first() if (wanted or "").isdigit() else None
+    try:
+        services.criteria_set_confirm(
+            user=request.user, criteria_set=cs, province=province, note=request.POST.get("can_cu", "")
+        )
+    except PermissionDenied:
+        raise Http404
+    except ValidationError as exc:
+        for m in exc.messages:
+            messages.error(request, m)
+        return redirect(f"{reverse('criteria:detail', args=[cs.pk])}#confirm")
+    messages.success(
+        request,
+        _("Đã xác nhận áp dụng bộ tiêu chí cho %(province)s; từ nay có thể mở đợt đánh giá theo bộ này.")
+        % {"province": province.name},
+    )
+    return redirect(f"{reverse('criteria:detail', args=[cs.pk])}#confirm")
 
 
 @login_required
@@ -186,7 +228,7 @@ def publish(request, pk: int):
     pv = selectors.preview(cs, user=request.user, year=year)
     current = None
     try:
-        current = services.criteria_set_for(cs.title, cs.year_from, cs.province)
+        current = services.criteria_set_for(cs.title, cs.year_from, cs.province, level=cs.applies_to or None)
     except services.NoCriteriaSet:
         pass
     levels = [(str(Level(lv).label), n) for lv, n in sorted(pv.by_level.items(), reverse=True)]

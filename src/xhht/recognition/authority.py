@@ -18,8 +18,8 @@ from .models import IssuerLevel, TitleAuthority
 
 _COMMUNE_BASIS = (
     "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;\n"
-    "Căn cứ Quyết định số 387/QĐ-TTg ngày 25 tháng 3 năm 2022 của Thủ tướng Chính phủ phê duyệt Đề án "
-    "“Thúc đẩy việc học tập suốt đời trong gia đình, dòng họ, cộng đồng, đơn vị”;\n"
+    "Căn cứ Quyết định số 387/QĐ-TTg ngày 25 tháng 3 năm 2022 của Thủ tướng Chính phủ phê duyệt Chương trình "
+    "“Đẩy mạnh phong trào học tập suốt đời trong gia đình, dòng họ, cộng đồng, đơn vị đến năm 2030”;\n"
     "Căn cứ bộ tiêu chí đánh giá, công nhận danh hiệu đang áp dụng;\n"
     "Xét đề nghị của Hội Khuyến học xã."
 )

@@ -120,6 +120,7 @@ def campaign_create(
         title=title,
         year=year,
         unit=unit,
+        unit_path=unit.path,  # before save: the set in force depends on the province and level
         created_by=user,
         name=name or f"{Title(title).label} năm {year} — {unit.name}",
         registration_deadline=registration_deadline,
@@ -128,6 +129,7 @@ def campaign_create(
         decision_deadline=decision_deadline,
     )
     cs = criteria_set_for_campaign(campaign)  # refuses a campaign without a published set
+    _criteria().require_confirmed(cs, unit)  # and one with provisional numbers the province has not confirmed
     campaign.criteria_hash = cs.content_hash
     campaign.save()
     return campaign
