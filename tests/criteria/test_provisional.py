@@ -262,7 +262,9 @@ def test_loading_the_shipped_sets_again_marks_and_replaces_what_is_stored(db):
     load_defaults(publish=True)
     gdht = CriteriaSet.objects.get(code="gdht-448")
     before = gdht.content_hash
-    models.QuerySet.update(Indicator.objects.filter(criteria_set=gdht), provisional=False, provisional_note="")
+    models.QuerySet.update(
+        Indicator.objects.filter(criteria_set=gdht), provisional=False, provisional_note=""
+    )
     models.QuerySet.update(CriteriaSet.objects.filter(pk=gdht.pk), provisional=False)
     load_defaults(publish=True)
     gdht.refresh_from_db()
