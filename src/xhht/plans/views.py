@@ -23,11 +23,10 @@ from .numbers import parse_vn_number
 
 def _year(request, plan: Plan | None = None) -> int:
     """``?nam=``, else the plan's default year (its last milestone once every milestone has passed)."""
-    default = selectors.default_year(plan)
     try:
-        y = int(request.GET.get("nam") or default)
+        y = int(request.GET.get("nam") or selectors.default_year(plan))
     except ValueError:
-        y = default
+        y = selectors.default_year(plan)
     return min(max(y, 2000), 2100)
 
 
