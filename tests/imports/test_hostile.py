@@ -390,8 +390,13 @@ def test_queued_jobs_wait_for_their_task_unless_it_is_lost(
 def test_queued_job_with_the_database_backend(
     units, officer, login, csv_file, settings, django_capture_on_commit_callbacks
 ):
-    """With django-tasks' database backend: a job whose task waits is left alone; one whose task a
-    worker ran (or that the task table lost) without taking the job is given up."""
+    """With django-tasks' database backend: a job whose task waits is left alone, and so is one a
+    worker has just claimed; one whose worker claimed it and died before taking the job, or whose
+    task ended without it, is given up."""
+    import datetime as dt
+
+    from django.utils import timezone
+
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
     from django_tasks_db.models import DBTaskResult
 
@@ -399,11 +404,60 @@ def test_queued_job_with_the_database_backend(
     job = upload(client, units, csv_file([person_row(1)]), django_capture_on_commit_callbacks)
     job.refresh_from_db()
     assert job.status == ImportJob.Status.QUEUED and job.task_id
-    assert DBTaskResult.objects.get(pk=job.task_id).status == "READY"
+    task = DBTaskResult.objects.get(pk=job.task_id)
+    assert task.status == "READY"
     assert services.jobs_recover() == []
-    DBTaskResult.objects.filter(pk=job.task_id).update(status="FAILED")
+    task.claim("worker-1")  # a worker has it and is about to take the job's lock
+    assert services.jobs_recover() == []
+    DBTaskResult.objects.filter(pk=task.pk).update(started_at=timezone.now() - dt.timedelta(minutes=5))
     assert [j.pk for j in services.jobs_recover()] == [job.pk]
     assert_failed(client, job, "gián đoạn")
+    # a task that failed (or was pruned) without running its job
+    other = upload(client, units, csv_file([person_row(2)]), django_capture_on_commit_callbacks)
+    other.refresh_from_db()
+    DBTaskResult.objects.filter(pk=other.task_id).update(status="FAILED")
+    assert [j.pk for j in services.jobs_recover()] == [other.pk]
+    assert_failed(client, other, "gián đoạn")
+
+
+def test_the_database_worker_runs_refuses_and_records(
+    units, officer, login, csv_file, zip_bomb, settings, django_capture_on_commit_callbacks
+):
+    """`xhht db_worker` (django-tasks' database backend) on three queued jobs: a valid file is
+    checked, the zip bomb refused by a limit, and a task whose file vanished fails — its job says
+    why and the task table keeps the traceback."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
+    from django_tasks_db.models import DBTaskResult
+
+    client = login(officer)
+    good = upload(client, units, csv_file([person_row(1)]), django_capture_on_commit_callbacks)
+    bomb = upload(client, units, zip_bomb, django_capture_on_commit_callbacks)
+    gone = upload(client, units, csv_file([person_row(2)]), django_capture_on_commit_callbacks)
+    Path(gone.stored_path).unlink()
+    # the worker of `xhht db_worker`, task by task (its loop closes the connection between tasks,
+    # which would end the test's transaction on PostgreSQL)
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    worker = Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="w1",
+        excluded_queue_names=[],
+    )
+    for task in DBTaskResult.objects.ready().order_by("enqueued_at"):
+        task.claim("w1")
+        worker.run_task(task)
+    for job in (good, bomb, gone):
+        job.refresh_from_db()
+    assert good.status == ImportJob.Status.CHECKED
+    assert_failed(client, bomb, "bom nén")
+    assert_failed(client, gone, "FileNotFoundError")
+    status = {j.pk: DBTaskResult.objects.get(pk=j.task_id).status for j in (good, bomb, gone)}
+    assert status == {good.pk: "SUCCESSFUL", bomb.pk: "SUCCESSFUL", gone.pk: "FAILED"}
 
 
 def test_a_second_delivery_of_the_task_does_nothing_while_the_first_runs(

@@ -380,9 +380,13 @@ def _job_run(job: ImportJob, *, commit: bool) -> ImportJob:
 RUNNING = (ImportJob.Status.QUEUED, ImportJob.Status.CHECKING, ImportJob.Status.IMPORTING)
 
 
-def _task_status(job: ImportJob) -> str | None:
-    """The status of the job's background task ("READY", "RUNNING", …), or None if unknown (no id
-    recorded, or a backend that keeps no results, such as the immediate one)."""
+CLAIM_GRACE = dt.timedelta(seconds=60)  # a worker takes the job's lock microseconds after claiming its task
+
+
+def _task(job: ImportJob):
+    """The job's background task result (status, started_at), "missing" if the backend no longer
+    has it, or None if it cannot tell (no id recorded, or a backend that keeps no results, such as
+    the immediate one)."""
     if not job.task_id:
         return None
     from django_tasks.exceptions import TaskResultDoesNotExist
@@ -390,29 +394,35 @@ def _task_status(job: ImportJob) -> str | None:
     from .tasks import run_import_job
 
     try:
-        return str(run_import_job.get_result(job.task_id).status)
+        return run_import_job.get_result(job.task_id)
     except TaskResultDoesNotExist:
-        return "MISSING"
+        return "missing"
     except NotImplementedError:
         return None
 
 
-def job_orphaned(job: ImportJob, *, now=None, stale_after: dt.timedelta | None = None) -> bool:
+def job_orphaned(job: ImportJob, *, now=None) -> bool:
     """Whether ``job`` looks running but no process will ever finish it."""
     if job.status not in RUNNING or not job_lock_free(job):
         return False
     if job.status != ImportJob.Status.QUEUED:
         return True  # it started (the status is set under the lock) and its process is gone
     now = now or timezone.now()
-    stale_after = stale_after or dt.timedelta(seconds=limits.limit("XHHT_IMPORT_QUEUED_STALE_SECONDS"))
-    since = job.updated_at or job.created_at
-    status = _task_status(job)
+    task = _task(job)
+    if task == "missing":
+        return True  # pruned from the task table without having run the job
+    if task is None:
+        # a task that cannot be seen: the upload enqueues it right after its commit, so a job
+        # queued this long ago without one never had one
+        since = job.updated_at or job.created_at
+        return now - since > dt.timedelta(seconds=limits.limit("XHHT_IMPORT_QUEUED_STALE_SECONDS"))
+    status = str(task.status)
     if status == "READY":
         return False  # waiting for a worker: it will run
-    if status in ("SUCCESSFUL", "FAILED", "MISSING"):
-        return True  # its task ended (or was pruned) without taking the job
-    # claimed by a worker that never took the lock, or a task we cannot see: give it a moment
-    return now - since > stale_after
+    if status == "RUNNING":
+        # claimed by a worker that has not taken the lock: just now, or it died in between
+        return task.started_at is None or now - task.started_at > CLAIM_GRACE
+    return True  # its task ended without taking the job
 
 
 def _interrupted() -> str:
