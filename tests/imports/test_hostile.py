@@ -177,8 +177,16 @@ HEAD_ROW = hf.xml_row(1, ["Họ và tên"])
         (HEAD_ROW + b'<row r="2"><c r = "ZZ2"><v>1</v></c></row>', "đến cột ZZ"),
         (HEAD_ROW + b'<row r="2"><x:c xmlns:x="urn:x" r="ZZ2"><v>1</v></x:c></row>', "đến cột ZZ"),
         (HEAD_ROW + b'<row r="2"><c r="A2" r="ZZ2"><v>1</v></c></row>', "đến cột ZZ"),
-        # cells without r go one column right each: a row of 300 of them
+        # cells without r go one column right each: a row of 300 of them (attributes need no space)
         (HEAD_ROW + b'<row r="2">' + b"<c><v>1</v></c>" * 300 + b"</row>", "301 cột"),
+        (HEAD_ROW + b'<row r="2">' + b'<c s="1"t="n"><v>1</v></c>' * 300 + b"</row>", "301 cột"),
+        # behind 5 MB of text, in a chunk with no "r" nor "=" in it, they still count
+        (
+            HEAD_ROW + b'<row r="2"><x>' + b"a" * 5_000_000 + b"</x>" + b"<c><v>1</v></c>" * 300 + b"</row>",
+            "301 cột",
+        ),
+        (HEAD_ROW + b'<row r="2">' + '<ô:c xmlns:ô="urn:x" é="1"/>'.encode() * 300 + b"</row>", "301 cột"),
+        (HEAD_ROW + b'<row r="2"><c r="B2"r="ZZ2"><v>1</v></c></row>', "đến cột ZZ"),
         # rows out of order
         (
             HEAD_ROW + b'<row r="9000000"><c r="A9000000"><v>1</v></c></row><row r="2"><c r="A2"/></row>',
@@ -197,10 +205,15 @@ HEAD_ROW = hf.xml_row(1, ["Họ và tên"])
         "prefix",
         "repeated",
         "no-r",
+        "no-r-no-space",
+        "no-r-megabytes",
+        "no-r-unicode",
+        "no-space",
         "disorder",
     ],
 )
-def test_xlsx_extent_is_bounded_before_calamine(tmp_path, body, message):
+def test_xlsx_extent_is_bounded_before_calamine(tmp_path, settings, body, message):
+    settings.XHHT_IMPORT_MAX_XLSX_RATIO = 10_000  # the extent alone (the ratio has its own test)
     path = _sheet(tmp_path, body)
     with pytest.raises(limits.ImportLimitError, match=re.escape(message)):
         limits.check_file(path)
@@ -232,6 +245,7 @@ def test_xlsx_bound_is_never_below_what_calamine_allocates(tmp_path):
         HEAD_ROW + b'<row r="4"><c r="A4" r="F9"><v>1</v></c></row>',
         HEAD_ROW + b'<row r="4"><c foo=\' r="A1"\' r="G7"><v>1</v></c></row>',
         HEAD_ROW + b'<row r="4"><c t="n" r=\'h12\'><v>1</v></c></row>',
+        HEAD_ROW + b'<row r="4"><c s="1"t="n"><v>1</v></c><c s="1"/><c r="B4"r="E6"/></row>',
         HEAD_ROW + b'<row r="30"><c r="A30"><v>1</v></c></row><row r="2"><c r="K2"><v>1</v></c></row>',
     ]
     for i, body in enumerate(bodies):

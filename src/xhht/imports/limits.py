@@ -399,11 +399,17 @@ def _inflate(f, info: zipfile.ZipInfo):
 # them), and one search each for a row or a column above them; only a hit (rows out of order, a
 # repeated r) makes the whole chunk be read reference by reference.
 _WS = "[ \t\r\n]*"
-_NAME = "[A-Za-z_][A-Za-z0-9_.-]*"
-_NOT_R = "(?:[A-Za-z_:][A-Za-z0-9_.:-]+|[A-Za-qs-z_:])"  # an attribute name other than r
-_ATTRS_WITHOUT_R = f"(?:[ \t\r\n]+{_NOT_R}{_WS}={_WS}(?:\"[^\"]*\"|'[^']*'))*{_WS}/?>"
-_CELL_WITHOUT_R = f"<(?:{_NAME}:)?c{_ATTRS_WITHOUT_R}"
-_ROW_WITHOUT_R = f"<(?:{_NAME}:)?row{_ATTRS_WITHOUT_R}"
+# names as quick-xml reads them: anything up to a space, "=", "/", ">" or a quote (non-ASCII too)
+_PREFIX = "[^ \t\r\n=/>\"'<:]+:"
+_NOT_R = "(?:[^ \t\r\n=/>\"'<]{2,}|[^ \t\r\n=/>\"'<r])"  # an attribute name other than r
+_ATTR_NOT_R = f"{_NOT_R}{_WS}={_WS}(?:\"[^\"]*\"|'[^']*')"
+# quick-xml takes attributes even without a space between them (s="1"t="n")
+_ATTRS_WITHOUT_R = f"(?:[ \t\r\n]+{_ATTR_NOT_R}(?:{_WS}{_ATTR_NOT_R})*)?{_WS}/?>"
+# (element, its prefixed form, what a chunk must hold for the prefixed search to be worth running)
+_WITHOUT_R = {
+    "cell": (f"<c{_ATTRS_WITHOUT_R}", f"<{_PREFIX}c{_ATTRS_WITHOUT_R}", b":c"),
+    "row": (f"<row{_ATTRS_WITHOUT_R}", f"<{_PREFIX}row{_ATTRS_WITHOUT_R}", b":row"),
+}
 _REF = f"r{_WS}={_WS}[\"']([A-Za-z]*)0*([0-9]+)[\"']"  # a cell's (letters) or a row's (none) r
 _REF_RX = re.compile(_REF.encode())
 WINDOW = 64 * 1024
@@ -509,11 +515,9 @@ class _SheetScan:
             self._scan(buf[:cut])
 
     def _scan(self, buf: bytes) -> None:
-        if b"r" not in buf or b"=" not in buf:
-            return
         text = _text(buf).str
-        self.cells_without_r += text.count_matches(_CELL_WITHOUT_R).item() or 0
-        self.rows_without_r += text.count_matches(_ROW_WITHOUT_R).item() or 0
+        self.cells_without_r += self._count_without_r(buf, text, "cell")
+        self.rows_without_r += self._count_without_r(buf, text, "row")
         self._take(_REF_RX.findall(buf, max(0, len(buf) - WINDOW)))
         if (
             text.contains(_row_above(max(self.cell_row, self.tag_row))).item()
@@ -521,6 +525,14 @@ class _SheetScan:
         ):
             self._take(_REF_RX.findall(buf))  # out of order, or a repeated r: every reference
         self._check()
+
+    @staticmethod
+    def _count_without_r(buf: bytes, text, element: str) -> int:
+        plain, prefixed, marker = _WITHOUT_R[element]
+        n = text.count_matches(plain).item() or 0
+        if marker in buf:
+            n += text.count_matches(prefixed).item() or 0
+        return n
 
     def _take(self, refs: list[tuple[bytes, bytes]]) -> None:
         cells = [(int(r), c) for c, r in refs if c]
