@@ -329,7 +329,7 @@ def check_xlsx(path: Path) -> FileFacts:
                     "XHHT_IMPORT_MAX_XLSX_RATIO",
                     int(ratio),
                 )
-    # 2. inflate every member in chunks (never past its declared size) and scan the XML ones' cells
+    # 2. inflate every member in chunks (never past its declared size) and scan it for cells
     scan = _SheetScan()
     with open(path, "rb") as f:
         for info in infos:
