@@ -55,11 +55,18 @@ class Scope:
             return " AND 1 = 0", []
         return " AND (" + " OR ".join(parts) + ")", params
 
-    def inner_sql(self, col: str) -> tuple[str, list]:
-        """Filter for facts that decide membership (a clan recorded at the commune of a village)."""
+    def parts(self, col: str) -> Iterator[tuple[str, list]]:
+        """``sql`` split into its ranges (a commune each) and one list of the other paths, for
+        statements that should seek an index once per part rather than OR them together."""
         if self.exact is not None:
-            return Scope(keys=list(self.keys), commune_keys=self.commune_keys).sql(col)
-        return self.sql(col)
+            yield self.sql(col)
+            return
+        others = [k for k in self.keys if k not in self.commune_keys]
+        for k in self.keys:
+            if k in self.commune_keys:
+                yield Scope(keys=[k], commune_keys=self.commune_keys).sql(col)
+        if others:
+            yield f" AND {col} IN ({', '.join(['%s'] * len(others))})", others
 
 
 def _t(label: str) -> str:
@@ -92,6 +99,30 @@ class Family:
 
     def rows(self, *, year: int | None = None, scope: Scope | None = None) -> Iterator[Row]:
         raise NotImplementedError
+
+    def related_paths(
+        self, *, scope: Scope, labels: Iterable[str] = (), title: str | None = None, year: int | None = None
+    ) -> set[str]:
+        """Where else this family's counts may change when rows of ``labels`` (registry models) or
+        recognitions of ``title`` in ``year`` changed under ``scope``: the paths its counts are grouped
+        by that the changed rows do not carry themselves (a clan's households in other communes, the
+        organisations a recognised person works for). None by default."""
+        return set()
+
+
+def _paths(sql: str, params: list) -> set[str]:
+    return {p for (p,) in _fetch(sql, params) if p}
+
+
+def _each_part(
+    scope: Scope, col: str, sql: str, params_before: list = (), params_after: list = ()
+) -> set[str]:
+    """``sql`` (with ``{scope}`` where the scope's condition on ``col`` goes) run once per part of the
+    scope, its first column collected."""
+    out: set[str] = set()
+    for s_sql, s_p in scope.parts(col):
+        out |= _paths(sql.replace("{scope}", s_sql), [*params_before, *s_p, *params_after])
+    return out
 
 
 class RecognitionFamily(Family):
@@ -271,9 +302,11 @@ class LearningFamilyFamily(Family):
     }
 
     def rows(self, *, year=None, scope=None):
-        """A few communes or one village (incremental refresh, live village figures): one statement
-        driven by the scoped recognitions and people's path index. (The full rebuild counts in
-        columns: ``columnar.learning_family_frame``.)"""
+        """Every person (no scope; the full rebuild counts in columns instead:
+        ``columnar.learning_family_frame``) or the people of a few communes or villages (``_scoped``)."""
+        if scope is not None:
+            yield from self._scoped(year, scope)
+            return
         rec, hm, ch, person = (
             _t("recognition.Recognition"),
             _t("registry.HouseholdMember"),
@@ -281,43 +314,130 @@ class LearningFamilyFamily(Family):
             _t("registry.Person"),
         )
         y_sql, y_p = _year_sql("r.year", year)
-        i_sql, i_p = scope.inner_sql("r.unit_path") if scope else ("", [])
-        o_sql, o_p = scope.sql("p.unit_path") if scope else ("", [])
         live = "r.revoked_at IS NULL"
         # CDHT holders: one active recognition per person and year (unique constraint), so a join
         cy_sql, cy_p = _year_sql("year", year)
-        # Villages (exact paths): people first (CROSS JOIN keeps SQLite to this order), the
-        # villages' people through the path index, then their covered years — driven from the covered
-        # set, SQLite built a Bloom filter over the whole people table (seconds at 10 million).
-        # Communes (a refresh, their ranges ORed together): from the covered set, as before.
-        if scope is not None and scope.exact is not None:
-            head, tail = f"{person} p CROSS JOIN ", ""
-        else:
-            head, tail = "", f" JOIN {person} p ON p.id = x.pid"
         sql = (
             "SELECT p.unit_path, x.year, COUNT(*), SUM(CASE WHEN c.cid IS NULL THEN 0 ELSE 1 END)"
-            f" FROM {head}(SELECT DISTINCT pid, year FROM ("
+            " FROM (SELECT DISTINCT pid, year FROM ("
             f"  SELECT hm.person_id AS pid, r.year AS year FROM {rec} r JOIN {hm} hm"
             "    ON hm.household_id = r.subject_id AND hm.valid_to IS NULL"
-            f"   WHERE r.title = 'GDHT' AND r.subject_type = 'household' AND {live}{y_sql}{i_sql}"
-            # CROSS JOIN: SQLite keeps this order (the scoped clan recognitions first; left to itself
-            # it scanned every clan membership); PostgreSQL plans it as the inner join it is
+            f"   WHERE r.title = 'GDHT' AND r.subject_type = 'household' AND {live}{y_sql}"
             f"  UNION ALL SELECT hm.person_id, r.year FROM {rec} r CROSS JOIN {ch} ch JOIN {hm} hm"
             "    ON hm.household_id = ch.household_id AND hm.valid_to IS NULL"
             f"   WHERE ch.clan_id = r.subject_id AND ch.valid_to IS NULL"
-            f"   AND r.title = 'DHHT' AND r.subject_type = 'clan' AND {live}{y_sql}{i_sql}"
+            f"   AND r.title = 'DHHT' AND r.subject_type = 'clan' AND {live}{y_sql}"
             f"  UNION ALL SELECT p2.id, r.year FROM {rec} r JOIN {person} p2 ON p2.village_id = r.subject_id"
-            f"   WHERE r.title = 'CDHT_THON' AND r.subject_type = 'unit' AND {live}{y_sql}{i_sql}"
-            f" ) u) x{tail}"
+            f"   WHERE r.title = 'CDHT_THON' AND r.subject_type = 'unit' AND {live}{y_sql}"
+            f" ) u) x JOIN {person} p ON p.id = x.pid"
             f" LEFT JOIN (SELECT subject_id AS cid, year AS cyear FROM {rec} WHERE title = 'CDHT'"
             f"   AND subject_type = 'person' AND revoked_at IS NULL{cy_sql}) c ON c.cid = p.id AND c.cyear = x.year"
-            f" WHERE x.pid = p.id AND p.status = 'active' AND p.birth_year <= x.year - 15{o_sql}"
+            " WHERE p.status = 'active' AND p.birth_year <= x.year - 15"
             " GROUP BY p.unit_path, x.year"
         )
-        params = y_p + i_p + y_p + i_p + y_p + i_p + cy_p + o_p
-        for path, y, n, cdht in _fetch(sql, params):
+        for path, y, n, cdht in _fetch(sql, y_p + y_p + y_p + cy_p):
             yield "adults_in_lf", path, y, n
             yield "cdht_in_lf", path, y, int(cdht or 0)
+
+    def related_paths(self, *, scope, labels=(), title=None, year=None):
+        """People counted by where they live now: the members of the households whose GĐHT changed, of
+        the clans' households whose DHHT changed, the holders whose CDHT changed, the members of the
+        households that joined or left a clan (revoked recognitions and ended links count too: the
+        people they covered must be recounted)."""
+        rec, hm, ch, person, hh, clan = (
+            _t("recognition.Recognition"),
+            _t("registry.HouseholdMember"),
+            _t("registry.ClanHousehold"),
+            _t("registry.Person"),
+            _t("registry.Household"),
+            _t("registry.Clan"),
+        )
+        y_sql, y_p = _year_sql("r.year", year)
+        members = f"CROSS JOIN {hm} hm CROSS JOIN {person} p"
+        current = "hm.valid_to IS NULL AND p.id = hm.person_id"
+        out: set[str] = set()
+        if title == Title.GDHT:
+            out |= _each_part(
+                scope,
+                "r.unit_path",
+                f"SELECT DISTINCT p.unit_path FROM {rec} r {members} WHERE r.title = 'GDHT'"
+                f" AND r.subject_type = 'household'{y_sql}{{scope}} AND hm.household_id = r.subject_id AND {current}",
+                y_p,
+            )
+        elif title == Title.DHHT:
+            out |= _each_part(
+                scope,
+                "r.unit_path",
+                f"SELECT DISTINCT p.unit_path FROM {rec} r CROSS JOIN {ch} ch {members} WHERE r.title = 'DHHT'"
+                f" AND r.subject_type = 'clan'{y_sql}{{scope}} AND ch.clan_id = r.subject_id"
+                f" AND ch.valid_to IS NULL AND hm.household_id = ch.household_id AND {current}",
+                y_p,
+            )
+        elif title == Title.CDHT:
+            out |= _each_part(
+                scope,
+                "r.unit_path",
+                f"SELECT DISTINCT p.unit_path FROM {rec} r CROSS JOIN {person} p WHERE r.title = 'CDHT'"
+                f" AND r.subject_type = 'person'{y_sql}{{scope}} AND p.id = r.subject_id",
+                y_p,
+            )
+        if "registry.ClanHousehold" in labels:
+            for table, alias, key in ((clan, "c", "ch.clan_id"), (hh, "h", "ch.household_id")):
+                out |= _each_part(
+                    scope,
+                    f"{alias}.unit_path",
+                    f"SELECT DISTINCT p.unit_path FROM {table} {alias} CROSS JOIN {ch} ch {members}"
+                    f" WHERE 1 = 1{{scope}} AND {key} = {alias}.id AND hm.household_id = ch.household_id"
+                    f" AND {current}",
+                )
+        return out
+
+    def _scoped(self, year, scope):
+        """The people of a few communes (a refresh) or villages (live figures), driven from them
+        through the path index: each person's current household, its clans and village, and the
+        recognitions of those — wherever they were recorded (a clan recognised in one commune has
+        households in others; a household keeps its recognition when a member moves away)."""
+        rec, hm, ch, person = (
+            _t("recognition.Recognition"),
+            _t("registry.HouseholdMember"),
+            _t("registry.ClanHousehold"),
+            _t("registry.Person"),
+        )
+        y_sql, y_p = _year_sql("r.year", year)
+        cy_sql, cy_p = _year_sql("year", year)
+        # one statement per range or list of paths: SQLite seeks the path index for each, where an OR
+        # of many ranges may make it scan the people
+        for o_sql, o_p in scope.parts("p.unit_path"):
+            adult = (
+                f"p.status = 'active' AND p.birth_year <= r.year - 15 AND r.revoked_at IS NULL{y_sql}{o_sql}"
+            )
+            # CROSS JOIN: SQLite keeps this order (the scoped people first); PostgreSQL plans it as
+            # the inner join it is
+            sql = (
+                "SELECT x.path, x.year, COUNT(*), SUM(CASE WHEN c.cid IS NULL THEN 0 ELSE 1 END)"
+                " FROM (SELECT DISTINCT pid, path, year FROM ("
+                f"  SELECT p.id AS pid, p.unit_path AS path, r.year AS year FROM {person} p"
+                f"   CROSS JOIN {hm} hm CROSS JOIN {rec} r"
+                "   WHERE hm.person_id = p.id AND hm.valid_to IS NULL AND r.subject_id = hm.household_id"
+                f"   AND r.subject_type = 'household' AND r.title = 'GDHT' AND {adult}"
+                f"  UNION ALL SELECT p.id, p.unit_path, r.year FROM {person} p"
+                f"   CROSS JOIN {hm} hm CROSS JOIN {ch} ch CROSS JOIN {rec} r"
+                "   WHERE hm.person_id = p.id AND hm.valid_to IS NULL AND ch.household_id = hm.household_id"
+                "   AND ch.valid_to IS NULL AND r.subject_id = ch.clan_id AND r.subject_type = 'clan'"
+                f"   AND r.title = 'DHHT' AND {adult}"
+                f"  UNION ALL SELECT p.id, p.unit_path, r.year FROM {person} p CROSS JOIN {rec} r"
+                "   WHERE r.subject_id = p.village_id AND r.subject_type = 'unit' AND r.title = 'CDHT_THON'"
+                f"   AND {adult}"
+                " ) u) x"
+                f" LEFT JOIN (SELECT subject_id AS cid, year AS cyear FROM {rec} WHERE title = 'CDHT'"
+                f"   AND subject_type = 'person' AND revoked_at IS NULL{cy_sql}) c"
+                "   ON c.cid = x.pid AND c.cyear = x.year"
+                " GROUP BY x.path, x.year"
+            )
+            params = (y_p + o_p) * 3 + cy_p
+            for path, y, n, cdht in _fetch(sql, params):
+                yield "adults_in_lf", path, y, n
+                yield "cdht_in_lf", path, y, int(cdht or 0)
 
 
 def _years(cur, titles: Iterable[str], year: int | None) -> list[int]:
@@ -349,6 +469,36 @@ class LearningUnitFamily(Family):
         "cdht_in_lu": _("Cán bộ trong ĐVHT đạt CDHT"),
     }
 
+    def related_paths(self, *, scope, labels=(), title=None, year=None):
+        """Counted where the ĐVHT was recorded: the recognitions of the organisations whose staff
+        changed, and of those a person whose CDHT changed works for (often in another commune)."""
+        rec, om, org = (
+            _t("recognition.Recognition"),
+            _t("registry.OrgMembership"),
+            _t("registry.Organisation"),
+        )
+        dvht = "r.subject_type = 'organisation' AND r.title = 'DVHT' AND r.revoked_at IS NULL"
+        out: set[str] = set()
+        if "registry.OrgMembership" in labels:
+            out |= _each_part(
+                scope,
+                "o.unit_path",
+                f"SELECT DISTINCT r.unit_path FROM {org} o CROSS JOIN {rec} r"
+                f" WHERE 1 = 1{{scope}} AND r.subject_id = o.id AND {dvht}",
+            )
+        if title == Title.CDHT:
+            y_sql, y_p = _year_sql("c.year", year)
+            out |= _each_part(
+                scope,
+                "c.unit_path",
+                f"SELECT DISTINCT r.unit_path FROM {rec} c CROSS JOIN {om} om CROSS JOIN {rec} r"
+                f" WHERE c.title = 'CDHT' AND c.subject_type = 'person'{y_sql}{{scope}}"
+                " AND om.person_id = c.subject_id AND om.valid_to IS NULL"
+                f" AND r.subject_id = om.organisation_id AND r.year = c.year AND {dvht}",
+                y_p,
+            )
+        return out
+
     def rows(self, *, year=None, scope=None):
         rec, om = _t("recognition.Recognition"), _t("registry.OrgMembership")
         y_sql, y_p = _year_sql("r.year", year)
@@ -379,6 +529,18 @@ class DigitalFamily(Family):
         "cdht_digital": _("Người đạt CDHT có kỹ năng số"),
         "cdht_digital_pro": _("Người đạt CDHT thành thạo kỹ năng số"),
     }
+
+    def related_paths(self, *, scope, labels=(), title=None, year=None):
+        """Counted where the CDHT was recorded: the recognitions of the people whose record changed."""
+        if "registry.Person" not in labels:
+            return set()
+        rec, person = _t("recognition.Recognition"), _t("registry.Person")
+        return _each_part(
+            scope,
+            "p.unit_path",
+            f"SELECT DISTINCT r.unit_path FROM {person} p CROSS JOIN {rec} r WHERE 1 = 1{{scope}}"
+            " AND r.subject_id = p.id AND r.subject_type = 'person' AND r.title = 'CDHT' AND r.revoked_at IS NULL",
+        )
 
     def rows(self, *, year=None, scope=None):
         rec, person = _t("recognition.Recognition"), _t("registry.Person")

@@ -128,13 +128,29 @@ def _refresh_keys(umap, families, keys, year, title) -> int:
     return changed
 
 
+def related(
+    fam: M.Family, paths: Iterable[str], *, labels: Iterable[str] = (), title=None, year=None
+) -> list[str]:
+    """``paths`` with the paths where ``fam``'s counts depend on the rows that changed under them
+    (``Family.related_paths``), looked up 200 leaf keys at a time."""
+    umap = unit_map()
+    paths = {p for p in paths if p}
+    keys = sorted({umap.leaf_key(p) for p in paths})
+    out = set(paths)
+    for i in range(0, len(keys), 200):
+        scope = M.Scope(keys=keys[i : i + 200], commune_keys=umap.communes)
+        out |= fam.related_paths(scope=scope, labels=frozenset(labels), title=title, year=year)
+    return sorted(out)
+
+
 def refresh_recognitions(*, title: str, year: int, unit_paths: list[str]) -> int:
-    fams = M.families_for_title(title)
+    """Recognitions of ``title`` in ``year`` recorded under ``unit_paths`` were made or revoked."""
     n = 0
-    for fam in fams:
+    for fam in M.families_for_title(title):
         if isinstance(fam, M.RegistrationFamily):
             continue
-        n += refresh(families=[fam], paths=unit_paths, year=year, title=title)
+        paths = related(fam, unit_paths, title=title, year=year)
+        n += refresh(families=[fam], paths=paths, year=year, title=title)
     return n
 
 
@@ -143,12 +159,26 @@ def refresh_registrations(*, title: str, year: int, unit_paths: list[str]) -> in
     return refresh(families=[fam], paths=unit_paths, year=year, title=title)
 
 
-def refresh_registry(*, model_label: str, unit_paths: list[str]) -> int:
-    """A registry row changed (person, household, organisation, centre, member...)."""
-    fams = M.families_for_model(model_label)
+def refresh_registry(*, model_label: str | Iterable[str], unit_paths: Iterable[str]) -> int:
+    """Rows of ``model_label`` (one label or several: "registry.Person", ...) changed under ``unit_paths``."""
+    labels = [model_label] if isinstance(model_label, str) else list(model_label)
+    paths = list(unit_paths)
+    return refresh_registry_changes({label: paths for label in labels})
+
+
+def refresh_registry_changes(changes: dict[str, Iterable[str]]) -> int:
+    """Registry rows changed: model label -> the unit paths its changed rows were (and now are) under.
+    Each family concerned is recounted once, for the paths of all its models together with the
+    paths its counts there depend on (``related``)."""
+    todo: dict[str, tuple[M.Family, set[str], set[str]]] = {}
+    for label, paths in changes.items():
+        for fam in M.families_for_model(label):
+            _fam, fpaths, flabels = todo.setdefault(fam.code, (fam, set(), set()))
+            fpaths.update(p for p in paths if p)
+            flabels.add(label)
     n = 0
-    for fam in fams:
-        n += refresh(families=[fam], paths=unit_paths, year=None)
+    for fam, paths, labels in todo.values():
+        n += refresh(families=[fam], paths=related(fam, paths, labels=labels), year=None)
     return n
 
 

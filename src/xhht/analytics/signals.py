@@ -1,6 +1,6 @@
 """Single-row saves and deletes of registry rows refresh the counts of their commune after commit.
 
-Bulk writes bypass signals; their services call ``hooks.registry_changed``.
+Bulk writes bypass signals; their services call ``hooks.registry_written`` (the same queue).
 """
 
 from __future__ import annotations
@@ -33,23 +33,27 @@ def _flush() -> None:
 
     todo = getattr(_pending, "todo", None) or {}
     _pending.todo = {}
-    for label, paths in todo.items():
-        try:
-            services.refresh_registry(model_label=label, unit_paths=sorted(paths))
-        except Exception:  # never break the officer's save; the rebuild command repairs
-            import logging
+    if not todo:
+        return
+    try:
+        services.refresh_registry_changes({label: sorted(paths) for label, paths in todo.items()})
+    except Exception:  # never break the officer's save; the rebuild command repairs
+        import logging
 
-            logging.getLogger(__name__).exception("analytics refresh failed for %s", label)
+        logging.getLogger(__name__).exception("analytics refresh failed for %s", sorted(todo))
 
 
-def _queue(label: str, paths) -> None:
+def queue(label: str, paths) -> None:
+    """Rows of ``label`` changed under ``paths``: refresh them when the transaction commits.
+
+    A flush is registered with every change: one registered by a transaction (or savepoint) that
+    was rolled back is dropped with it, and the next change must not count on it; the first flush
+    after a commit does the work, the others find nothing left."""
     todo = getattr(_pending, "todo", None)
     if todo is None:
         todo = _pending.todo = {}
-    first = not todo
     todo.setdefault(label, set()).update(p for p in paths if p)
-    if first:
-        transaction.on_commit(_flush)
+    transaction.on_commit(_flush)
 
 
 def _label(sender) -> str:
@@ -74,7 +78,7 @@ def _changed(sender, instance, **kwargs):
         paths.append(old)
     if label == "geo.AdminUnit" and instance.level not in (1, 3, 4):
         return
-    _queue(label, paths)
+    queue(label, paths)
 
 
 def connect() -> None:

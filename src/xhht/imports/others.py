@@ -147,6 +147,14 @@ LEVEL_MAP = nz.choice_map(OrgLevel, {"xa": "xa", "phuong": "xa", "tinh": "tinh",
 CATEGORY_MAP = nz.choice_map(StaffCategory, {"lao dong": "nguoi_lao_dong", "nld": "nguoi_lao_dong"})
 
 
+def _written(labels: list[str], commune: AdminUnit) -> None:
+    """``bulk_create`` and ``update`` send no signals: the commune's indicators are refreshed when the
+    import commits (rows of other communes are refused, so the commune's path is every path touched)."""
+    from xhht.analytics import hooks
+
+    hooks.registry_written(model_label=labels, unit_paths=[commune.path])
+
+
 class _SmallImport:
     COLUMNS: list[Column] = []
 
@@ -410,6 +418,7 @@ class ClanImport(_SmallImport):
             new = [ClanHousehold(clan=clan, household_id=h) for h in c["households"] if h not in current]
             ClanHousehold.objects.bulk_create(new)
             rep.add("clan_households_created", len(new))
+        _written(["registry.Clan", "registry.ClanHousehold"], self.commune)
 
 
 class OrganisationImport(_SmallImport):
@@ -590,6 +599,7 @@ class OrganisationImport(_SmallImport):
                     rep.add("staff_updated")
             OrgMembership.objects.bulk_create(new)
             rep.add("staff_created", len(new))
+        _written(["registry.Organisation", "registry.OrgMembership"], self.commune)
 
 
 class AssociationImport(_SmallImport):
@@ -674,3 +684,4 @@ class AssociationImport(_SmallImport):
                 rep.add("members_updated")
         AssociationMember.objects.bulk_create(new)
         rep.add("members_created", len(new))
+        _written(["registry.AssociationMember"], self.commune)

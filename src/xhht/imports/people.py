@@ -1034,6 +1034,14 @@ class PeopleImport:
                 phase("households written")
             self._tick(0.5)
         phase("indexes rebuilt")
+        # written in SQL and COPY, no signals: the commune's indicators are refreshed on commit
+        # (rows of other communes are refused, so the commune's path is every path touched)
+        from xhht.analytics import hooks
+
+        labels = ["registry.Person"]
+        if households is not None:
+            labels += ["registry.Household", "registry.HouseholdMember"]
+        hooks.registry_written(model_label=labels, unit_paths=[self.commune.path])
         self._tick(1.0)
 
     def _insert_people(self, new: pl.DataFrame) -> None:

@@ -60,6 +60,14 @@ PERSON_FIELDS = (
 )
 
 
+def _analytics(label: str, paths) -> None:
+    """Bulk writes (``QuerySet.update``, ``bulk_create``) send no signals: the indicators of every
+    unit path they touched (old and new) are refreshed when the transaction commits."""
+    from xhht.analytics import hooks
+
+    hooks.registry_written(model_label=label, unit_paths=paths)
+
+
 def _require_edit(actor, unit) -> None:
     access_for(actor).require(Perm.REGISTRY_EDIT, unit)
 
@@ -251,6 +259,12 @@ def person_merge(*, actor, keep: Person, drop: Person) -> Person:
     drop.merged_into = keep
     drop.merged_at = timezone.now()
     drop.save()
+    # drop's memberships now belong to keep (moved by UPDATE, no signals)
+    _analytics("registry.HouseholdMember", [keep.unit_path, drop.unit_path])
+    _analytics(
+        "registry.OrgMembership",
+        Organisation.objects.filter(staff__person=keep).values_list("unit_path", flat=True).distinct(),
+    )
     audit.record(
         "merge",
         keep,
@@ -492,6 +506,7 @@ def clan_remove_household(*, actor, clan: Clan, household: Household, on: dt.dat
     ClanHousehold.objects.filter(clan=clan, household=household, valid_to__isnull=True).update(
         valid_to=on or dt.date.today()
     )
+    _analytics("registry.ClanHousehold", [household.unit_path, clan.unit_path])
 
 
 # ---------------------------------------------------------------- organisations
@@ -749,12 +764,14 @@ def branch_update(
     b.organisation = organisation
     b.parent = parent
     moved = unit is not None and unit.pk != b.unit_id
+    old_path = b.unit_path
     if moved:
         _require_edit(actor, unit)
         b.unit = unit
     b.save()
     if moved:
         n = AssociationMember.objects.filter(branch=b).update(unit_path=b.unit_path)
+        _analytics("registry.AssociationMember", [old_path, b.unit_path])
         audit.record_bulk(
             "registry.associationmember",
             note=f"Chuyển {n} hội viên theo chi hội {b.name}",
@@ -860,6 +877,8 @@ def carry_residents_forward(*, predecessors, successors, effective: dt.date, kin
             )
             Person.objects.filter(pk__in=chunk).update(village=target, unit_path=target.path)
         Household.objects.filter(village=pred).update(village=target, unit_path=target.path)
+        for label in ("registry.Person", "registry.Household"):
+            _analytics(label, [pred.path, target.path])
         moved += len(ids)
         if ids:
             audit.record_bulk(
