@@ -759,6 +759,22 @@ def test_a_bulk_write_without_its_hook_is_caught(w, monkeypatch, django_capture_
     assert _snapshot() != fresh
 
 
+def test_a_rolled_back_save_does_not_stop_later_refreshes(w, django_capture_on_commit_callbacks):
+    """A save in a transaction that rolls back queued its paths with a commit callback that was
+    dropped with it; the next committed change still gets its refresh."""
+    from django.db import transaction
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        registry.person_create(actor=w.officer, village=w.a2, full_name="Người Bị Huỷ", birth_year=1991)
+        raise RuntimeError("the officer's form failed after the save")
+    with django_capture_on_commit_callbacks(execute=True):
+        registry.person_create(actor=w.officer, village=w.b2, full_name="Người Mới", birth_year=1991)
+    fresh = _snapshot()
+    analytics.rebuild()
+    assert _snapshot() == fresh
+    assert ("people", 0, w.B.path) in {(m, y, p) for m, y, p, _v in fresh[0]}
+
+
 # ----------------------------------------------------------------------------------- the meta-test
 
 # Public functions of the services modules that write no registry or recognition rows, with why.
