@@ -144,3 +144,16 @@ def test_a_province_set_is_managed_only_by_that_province(sets, make_user, login,
     other.refresh_from_db()
     ours.refresh_from_db()
     assert other.status == SetStatus.DRAFT and ours.status == SetStatus.PUBLISHED
+
+
+def test_a_zip_bomb_workbook_is_refused_before_it_is_inflated(sets, manager, login, tmp_path):
+    """The criteria upload uses the importers' XLSX checks (issue 12: a 2.9 MB bomb held a request 238 s)."""
+    from tests.imports.hostile_files import zip_bomb_xlsx
+
+    path = zip_bomb_xlsx(tmp_path / "bom.xlsx", expanded=600_000_000)
+    assert path.stat().st_size < 5 * 1024 * 1024
+    with open(path, "rb") as f:
+        r = login(manager).post("/tieu-chi/tai-len/", {"file": f, "action": "check"})
+    body = r.content.decode()
+    assert r.status_code == 200 and "bom nén" in body, body[-3000:]
+    assert CriteriaSet.objects.filter(status=SetStatus.DRAFT).count() == 0

@@ -333,8 +333,23 @@ def _row(typ: str, node: dict) -> list:
 
 def parse_workbook(data: bytes) -> dict:
     """Workbook → document, with ``_loc`` (sheet, row, columns) kept on every node for error messages."""
+    import tempfile
+    from pathlib import Path
+
     from openpyxl import load_workbook
 
+    from xhht.imports.limits import check_xlsx
+    from xhht.imports.readers import ImportFileError
+
+    # the importers' zip-bomb checks (members, declared and real inflated sizes, ratio, cell range)
+    # before openpyxl inflates anything
+    with tempfile.NamedTemporaryFile(suffix=".xlsx") as tmp:
+        tmp.write(data)
+        tmp.flush()
+        try:
+            check_xlsx(Path(tmp.name))
+        except ImportFileError as exc:
+            raise AuthoringErrors([AuthoringError(str(exc))]) from None
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:
