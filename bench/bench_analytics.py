@@ -16,6 +16,10 @@ the former commune, as historic records are).
 
 BENCH analytics_rebuild_<n>m_<db>_s          full rebuild (``xhht rebuild_analytics``) over n million people
 BENCH analytics_fresh_after_decision_s       a decision of 1,000 recognitions until the dashboards show it
+BENCH analytics_fresh_after_import_s         a 20,000-person import (people and households, ``import_file``
+                                             committed) into one commune until its and its province's
+                                             figures show it (and _<db>; the refresh alone:
+                                             analytics_refresh_after_import_<db>_s)
 BENCH dashboard_province_ms / _national_ms   median of 20 renders of the plan dashboard (and _<db>)
 """
 
@@ -508,7 +512,9 @@ def generate(scale: float) -> dict:
 
 
 def _db_name(db: str, scale: float) -> str:
-    return f"analytics_{db}_x{scale:g}".replace(".", "_")
+    # BENCH_ANALYTICS_DB: another name, so that two runs on one machine keep their own databases
+    prefix = os.environ.get("BENCH_ANALYTICS_DB", "analytics")
+    return f"{prefix}_{db}_x{scale:g}".replace(".", "_")
 
 
 def _reuse(db: str, scale: float) -> bool:
@@ -610,6 +616,8 @@ def run(db: str, scale: float, reuse: bool = False) -> None:
     emit("analytics_fresh_after_decision_s", fresh, "s")
     emit(f"analytics_fresh_after_decision_{db}_s", fresh, "s")
 
+    _fresh_after_import(db, commune, province)
+
     admin = User.objects.filter(username="bench_admin").first() or User.objects.create_superuser(
         "bench_admin", password="x"
     )
@@ -630,6 +638,79 @@ def run(db: str, scale: float, reuse: bool = False) -> None:
     connection.close()
     emit(f"analytics_peak_rss_{db}_mib", peak_rss_mib(), "MiB")
     print(f"# {db}: whole run {time.perf_counter() - t_script:.0f} s; load {_load()}", flush=True)
+
+
+IMPORT_PEOPLE = 20_000
+
+
+def _fresh_after_import(db: str, commune, province) -> None:
+    """A commune officer imports 20,000 people in households (the import benchmark's file, over the
+    commune's villages): from the start of the committed import until the commune's and the
+    province's figures count them. The imported rows are deleted afterwards (and the counts
+    refreshed), so a --reuse run starts from the generated data."""
+    from django.db import connection, transaction
+
+    import bench_imports
+    from common import BENCH_DIR
+    from xhht.analytics import services
+    from xhht.analytics.models import Fact
+    from xhht.geo.models import AdminUnit
+    from xhht.imports.services import import_file
+    from xhht.registry.models import Household, HouseholdMember, Person, Residence
+
+    bench_imports.N_VILLAGES = AdminUnit.objects.filter(
+        parent=commune, level=4, valid_to__isnull=True
+    ).count()
+    path = BENCH_DIR / f"analytics_import_{IMPORT_PEOPLE}_{bench_imports.N_VILLAGES}v.csv"
+    if not path.exists():
+        bench_imports.write_people_csv(path, IMPORT_PEOPLE)
+
+    def people(p: str) -> int:
+        return (
+            Fact.objects.filter(measure="people", year=0, path=p).values_list("value", flat=True).first() or 0
+        )
+
+    before = {p: people(p) for p in (commune.path, province.path)}
+    last = {
+        m: (m.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) for m in (Person, Household)
+    }
+    refresh_s = []
+    real = services.refresh_registry_changes
+
+    def timed(changes):
+        t = time.perf_counter()
+        try:
+            return real(changes)
+        finally:
+            refresh_s.append(time.perf_counter() - t)
+
+    services.refresh_registry_changes = timed
+    try:
+        t0 = time.perf_counter()
+        out = import_file(actor=None, path=path, kind="households", commune=commune, dry_run=False)
+        fresh = time.perf_counter() - t0  # the refresh runs when the import's transaction commits
+    finally:
+        services.refresh_registry_changes = real
+    assert out.committed, out.report.errors[:5]
+    for p, n in before.items():
+        assert people(p) == n + IMPORT_PEOPLE, (p, n, people(p))
+    emit("analytics_fresh_after_import_s", fresh, "s")
+    emit(f"analytics_fresh_after_import_{db}_s", fresh, "s")
+    emit(f"analytics_refresh_after_import_{db}_s", sum(refresh_s), "s")
+    print(f"# import {IMPORT_PEOPLE:,} people: {out.report.counts}; load {_load()}", flush=True)
+    # take the import back out, in SQL
+    q = connection.ops.quote_name
+    with transaction.atomic(), connection.cursor() as cur:
+        hh, pp = last[Household], last[Person]
+        cur.execute(f"DELETE FROM {q(HouseholdMember._meta.db_table)} WHERE person_id > %s", [pp])
+        cur.execute(f"DELETE FROM {q(Residence._meta.db_table)} WHERE person_id > %s", [pp])
+        cur.execute(f"DELETE FROM {q(Household._meta.db_table)} WHERE id > %s", [hh])
+        cur.execute(f"DELETE FROM {q(Person._meta.db_table)} WHERE id > %s", [pp])
+    services.refresh_registry(
+        model_label=["registry.Person", "registry.Household", "registry.HouseholdMember"],
+        unit_paths=[commune.path],
+    )
+    assert people(commune.path) == before[commune.path]
 
 
 def _drop_bench_decision() -> None:

@@ -81,6 +81,25 @@ def _fetch(sql: str, params: list) -> list[tuple]:
         return cur.fetchall()
 
 
+def _fetch_without_jit(sql: str, params: list) -> list[tuple]:
+    """PostgreSQL: ``_fetch`` with JIT compilation off — the per-person lookups below are estimated
+    expensive enough to compile (a second), and finish in a fraction of that. Restored after."""
+    with connection.cursor() as cur:
+        cur.execute("SELECT current_setting('jit')")
+        (saved,) = cur.fetchone()
+        cur.execute("SELECT set_config('jit', 'off', false)")
+        restore = ("SELECT set_config('jit', %s, false)", [saved])
+        try:
+            cur.execute(sql, params)
+            rows = cur.fetchall()
+        except Exception:
+            if not connection.in_atomic_block:  # an aborted transaction takes the setting back itself
+                cur.execute(*restore)
+            raise
+        cur.execute(*restore)
+        return rows
+
+
 def _year_sql(col: str, year: int | None) -> tuple[str, list]:
     return (f" AND {col} = %s", [year]) if year is not None else ("", [])
 
@@ -405,6 +424,9 @@ class LearningFamilyFamily(Family):
         )
         y_sql, y_p = _year_sql("r.year", year)
         cy_sql, cy_p = _year_sql("year", year)
+        if connection.vendor == "postgresql":
+            yield from self._scoped_pg(year, scope)
+            return
         # one statement per range or list of paths: SQLite seeks the path index for each, where an OR
         # of many ranges may make it scan the people
         for o_sql, o_p in scope.parts("p.unit_path"):
@@ -436,6 +458,41 @@ class LearningFamilyFamily(Family):
             )
             params = (y_p + o_p) * 3 + cy_p
             for path, y, n, cdht in _fetch(sql, params):
+                yield "adults_in_lf", path, y, n
+                yield "cdht_in_lf", path, y, int(cdht or 0)
+
+    def _scoped_pg(self, year, scope):
+        """PostgreSQL: the same count, each person's covered years in a LATERAL subquery. A set
+        operation is never pulled up into the outer query, so it runs once per scoped person on the
+        indexes (member by person, recognitions by subject); left to plan the joins itself,
+        PostgreSQL misjudged how many recognitions a title has and hashed whole tables (seconds)."""
+        rec, hm, ch, person = (
+            _t("recognition.Recognition"),
+            _t("registry.HouseholdMember"),
+            _t("registry.ClanHousehold"),
+            _t("registry.Person"),
+        )
+        y_sql, y_p = _year_sql("r.year", year)
+        live = f"r.revoked_at IS NULL{y_sql}"
+        sql_head = (
+            "SELECT p.unit_path, y.year, COUNT(*), SUM(CASE WHEN EXISTS (SELECT 1 FROM"
+            f" {rec} c WHERE c.title = 'CDHT' AND c.subject_type = 'person' AND c.subject_id = p.id"
+            " AND c.year = y.year AND c.revoked_at IS NULL) THEN 1 ELSE 0 END)"
+            f" FROM {person} p CROSS JOIN LATERAL ("
+            f"  SELECT r.year FROM {hm} hm JOIN {rec} r ON r.subject_id = hm.household_id"
+            f"   AND r.subject_type = 'household' AND r.title = 'GDHT' AND {live}"
+            "   WHERE hm.person_id = p.id AND hm.valid_to IS NULL"
+            f"  UNION SELECT r.year FROM {hm} hm JOIN {ch} ch ON ch.household_id = hm.household_id"
+            f"   AND ch.valid_to IS NULL JOIN {rec} r ON r.subject_id = ch.clan_id AND r.subject_type = 'clan'"
+            f"   AND r.title = 'DHHT' AND {live} WHERE hm.person_id = p.id AND hm.valid_to IS NULL"
+            f"  UNION SELECT r.year FROM {rec} r WHERE r.subject_id = p.village_id AND r.subject_type = 'unit'"
+            f"   AND r.title = 'CDHT_THON' AND {live}"
+            " ) y WHERE p.status = 'active' AND p.birth_year <= y.year - 15"
+        )
+        # one range per statement, as on SQLite (the path index seeks once)
+        for o_sql, o_p in scope.parts("p.unit_path"):
+            sql = f"{sql_head}{o_sql} GROUP BY p.unit_path, y.year"
+            for path, y, n, cdht in _fetch_without_jit(sql, y_p * 3 + o_p):
                 yield "adults_in_lf", path, y, n
                 yield "cdht_in_lf", path, y, int(cdht or 0)
 
