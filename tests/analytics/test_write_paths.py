@@ -23,12 +23,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import inspect
+import io
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import ModuleType, SimpleNamespace
 
 import pytest
+from django.contrib import admin
+from django.contrib.admin import ModelAdmin
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests import factories
@@ -663,6 +666,17 @@ CASES: list[Case] = [
     ),
     Case(plans.entry_approve, lambda x: plans.entry_approve(actor=x.so, entry=x.entry_a)),
     Case(plans.entry_unlock, lambda x: plans.entry_unlock(actor=x.so, entry=x.entry_b)),
+    # --- deletions (only the admin deletes registry rows; its per-row signals reach the counts)
+    Case(
+        ModelAdmin.delete_model,
+        lambda x: admin.site._registry[R.Household].delete_model(None, x.hh_plain),
+        name="admin deletes a household with its members",
+    ),
+    Case(
+        ModelAdmin.delete_queryset,
+        lambda x: admin.site._registry[R.Clan].delete_queryset(None, R.Clan.objects.filter(pk=x.g.clan.pk)),
+        name="admin deletes a recognised clan with its households in two communes",
+    ),
     # --- imports, one per kind
     Case(
         imports.import_file,
@@ -773,6 +787,18 @@ def test_a_rolled_back_save_does_not_stop_later_refreshes(w, django_capture_on_c
     analytics.rebuild()
     assert _snapshot() == fresh
     assert ("people", 0, w.B.path) in {(m, y, p) for m, y, p, _v in fresh[0]}
+
+
+def test_the_generate_command_leaves_the_counts_fresh(units):
+    """``xhht generate`` (synthetic registries) writes in bulk, then recounts the communes it filled."""
+    from django.core.management import call_command
+
+    analytics.rebuild()
+    call_command("generate", province="51", people=300, communes=1, stdout=io.StringIO())
+    fresh = _snapshot()
+    assert any(m == "people" and v >= 300 for m, _y, _p, v in fresh[0])
+    analytics.rebuild()
+    assert _snapshot() == fresh
 
 
 # ----------------------------------------------------------------------------------- the meta-test

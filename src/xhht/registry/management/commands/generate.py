@@ -36,4 +36,10 @@ class Command(BaseCommand):
                 )
             else:
                 generate(province=province, people=people, seed=seed, communes=units, write=self.stdout.write)
+            # villages, people, households... written in bulk (no signals): the communes are recounted
+            from xhht.analytics import hooks
+            from xhht.analytics.measures import FAMILIES
+
+            labels = sorted({m for f in FAMILIES for m in f.models if m.split(".")[0] in ("registry", "geo")})
+            hooks.registry_changed(model_label=labels, unit_paths=[u.path for u in units])
         self.stdout.write(f"Thời gian: {time.perf_counter() - t:.1f} s")
