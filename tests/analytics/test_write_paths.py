@@ -789,6 +789,26 @@ def test_a_rolled_back_save_does_not_stop_later_refreshes(w, django_capture_on_c
     assert ("people", 0, w.B.path) in {(m, y, p) for m, y, p, _v in fresh[0]}
 
 
+def test_an_import_recounts_only_its_commune(w, monkeypatch, django_capture_on_commit_callbacks):
+    """Scoped refreshes: an import into Xã Đăk Mar recounts Xã Đăk Mar (its figures roll up to its
+    ancestors), no other commune."""
+    from xhht.analytics.mapping import unit_map
+
+    recounted: set[str] = set()
+    real = analytics.refresh
+
+    def spy(*, families, paths, **kw):
+        recounted.update(unit_map().leaf_key(p) for p in paths)
+        return real(families=families, paths=paths, **kw)
+
+    monkeypatch.setattr(analytics, "refresh", spy)
+    case = next(c for c in CASES if c.kind == ImportKind.PEOPLE)
+    before, fresh = _run(w, case, django_capture_on_commit_callbacks)
+    assert recounted == {w.A.path}
+    changed = {p for _m, _y, p, _v in set(before[0]) ^ set(fresh[0])}
+    assert w.A.path in changed and not any(p.startswith(w.B.path) for p in changed)
+
+
 def test_the_generate_command_leaves_the_counts_fresh(units):
     """``xhht generate`` (synthetic registries) writes in bulk, then recounts the communes it filled."""
     from django.core.management import call_command
