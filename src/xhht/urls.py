@@ -10,6 +10,10 @@ admin.site.site_header = "XHHT — Quản trị hệ thống"
 admin.site.site_title = "XHHT"
 admin.site.index_title = "Quản trị"
 
+# A request the server cannot read (xhht.core.params.BadParameter, suspicious requests): 400 with a
+# Vietnamese page that says what was wrong.
+handler400 = "xhht.web.views.bad_request"
+
 urlpatterns = [
     path("", include("xhht.web.urls")),
     path("tai-khoan/", include("xhht.accounts.urls")),

@@ -8,8 +8,10 @@ import datetime as dt
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from xhht.accounts.access import Perm, access_for
+from xhht.core.params import int_param
 
 
 @login_required
@@ -22,10 +24,7 @@ def indicators(request):
 
     access = access_for(request.user)
     access.require(Perm.PLANS_VIEW)
-    try:
-        year = int(request.GET.get("nam") or dt.date.today().year)
-    except ValueError:
-        year = dt.date.today().year
+    year = int_param(request, "nam", dt.date.today().year, min_value=1900, max_value=2100, label=_("năm"))
     pk = request.GET.get("don_vi")
     unit = ps.get_unit(access, pk) if pk else ps.default_unit(access, None)
     if unit is None:

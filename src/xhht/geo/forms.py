@@ -3,6 +3,8 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from xhht.core.forms import ModelMultipleChoiceField
+
 from .models import VILLAGE_KINDS, Kind
 
 VILLAGE_KIND_CHOICES = [(k.value, k.label) for k in VILLAGE_KINDS]
@@ -40,7 +42,7 @@ class VillageSplitForm(forms.Form):
 
 
 class VillageMergeForm(forms.Form):
-    villages = forms.ModelMultipleChoiceField(
+    villages = ModelMultipleChoiceField(
         label=_("Các thôn, tổ dân phố sáp nhập"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
     name = forms.CharField(label=_("Tên đơn vị sau sáp nhập"), max_length=200)

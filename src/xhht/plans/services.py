@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xhht.accounts.access import Perm, access_for
+from xhht.core.params import INT64_MAX
 from xhht.geo.models import AdminUnit
 
 from .models import (
@@ -32,6 +33,7 @@ from .models import (
 )
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_VALUE_MAX = INT64_MAX  # DataValue.value is a 64-bit integer
 
 
 # --- Loading the shipped catalogue and plans -----------------------------------------------------
@@ -194,6 +196,8 @@ def validate_values(
             continue
         if v < 0:
             errors[el.code] = _("“%(name)s”: không được âm.") % {"name": el.name}
+        elif v > DATA_VALUE_MAX:
+            errors[el.code] = _("“%(name)s”: số quá lớn.") % {"name": el.name}
         if el.part_of_id and values.get(el.part_of.code) is not None and v > values[el.part_of.code]:
             errors[el.code] = _("“%(name)s” (%(v)s) không được lớn hơn “%(whole)s” (%(w)s).") % {
                 "name": el.name,

@@ -212,7 +212,11 @@ def subjects(request):
             "year": year,
             "rows": rows,
             "total": total,
-            "plan_code": request.GET.get("ke_hoach", ""),
+            # the way back to a dashboard: only to a plan the user sees (a made-up code has no URL)
+            "plan_code": selectors.visible_plans(access)
+            .filter(code=request.GET.get("ke_hoach", ""))
+            .values_list("code", flat=True)
+            .first(),
         },
     )
 
@@ -261,6 +265,8 @@ def dataset_list(request):
 @login_required
 def dataset_entry(request, code: str, unit_pk: int, year: int):
     access = access_for(request.user)
+    if not 1900 <= year <= 2100:  # the column is a small integer: no such page
+        raise Http404
     ds = get_object_or_404(DataSet, code=code)
     unit = AdminUnit.objects.filter(pk=unit_pk).first()
     if unit is None or not (access.has(Perm.DATASET_ENTER, unit) or access.has(Perm.DATASET_APPROVE, unit)):

@@ -17,6 +17,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from xhht.accounts.access import Perm, access_for
+from xhht.core.params import int_or_none, int_param
 from xhht.core.titles import TITLE_SUBJECT, SubjectType, Title
 from xhht.core.titles import Level as TitleLevel
 from xhht.geo.models import AdminUnit, Level
@@ -38,10 +39,7 @@ PAGE_SIZE = 200
 def _page(request, qs, size: int | None = None) -> dict:
     """One page of a long list (?trang=2): rows, the page number, links to the neighbours."""
     size = size or PAGE_SIZE
-    try:
-        n = max(1, int(request.GET.get("trang", 1)))
-    except ValueError:
-        n = 1
+    n = int_param(request, "trang", 1, min_value=1, max_value=10**6, label=_("trang"))
     rows = list(qs[(n - 1) * size : n * size + 1])
     params = request.GET.copy()
 
@@ -126,13 +124,12 @@ def campaign_detail(request, pk: int):
                 parent=campaign.unit, level=Level.VILLAGE, valid_to__isnull=True
             ).order_by("sort_key")
         )
-    village_id = request.GET.get("thon")
     cands = []
     if access.has(Perm.ASSESS_ON_BEHALF):
         cands = selectors.candidates(
             request.user,
             campaign,
-            village_id=int(village_id) if village_id else None,
+            village_id=int_param(request, "thon", min_value=1, label=_("thôn")),
             q=request.GET.get("q", ""),
             limit=50,
         )
@@ -320,7 +317,8 @@ def appeal_lodge(request, pk: int):
 
 def _next(request, default: str) -> str:
     nxt = request.POST.get("next") or ""
-    if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+    # a path of this site only ("abc" would be taken for a view name by redirect())
+    if nxt.startswith("/") and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
         return nxt
     return default
 
@@ -451,9 +449,10 @@ def decision_new(request, pk: int):
         selected = {str(r["pk"]) for r in proposed} if per_file else {str(g["unit_id"]) for g in groups}
     if request.method == "POST" and form.is_valid():
         if per_file:
-            ids = request.POST.getlist("files")
+            # an id that is not a number (or beyond 64 bits) is no file of this campaign: 0 is none either
+            ids = [int_or_none(v, min_value=1) or 0 for v in request.POST.getlist("files")]
         else:
-            unit_ids = [int(v) for v in selected if v.isdigit()]
+            unit_ids = [pk for pk in (int_or_none(v, min_value=1) for v in selected) if pk is not None]
             ids = list(proposed_qs.filter(unit_id__in=unit_ids).values_list("pk", flat=True))
         try:
             d = services.decision_issue(

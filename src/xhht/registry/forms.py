@@ -7,6 +7,8 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from xhht.core.forms import ModelMultipleChoiceField
+
 from .models import (
     DigitalSkill,
     EducationLevel,
@@ -199,7 +201,7 @@ class CentreStaffForm(forms.Form):
 
 
 class CentreMergeForm(forms.Form):
-    centres = forms.ModelMultipleChoiceField(
+    centres = ModelMultipleChoiceField(
         label=_("Các trung tâm sáp nhập vào trung tâm này"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
@@ -282,7 +284,7 @@ class TrainingForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
-    members = forms.ModelMultipleChoiceField(
+    members = ModelMultipleChoiceField(
         label=_("Hội viên tham dự"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
 

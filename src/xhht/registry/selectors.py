@@ -12,13 +12,16 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 from django.http import Http404
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from xhht.accounts.access import Access, Perm
+from xhht.core.params import INT64_MAX, INT64_MIN, BadParameter, int_or_none
 from xhht.core.text import fold
 from xhht.geo.models import AdminUnit, Level
 
@@ -68,6 +71,50 @@ def decode_cursor(cursor: str | None) -> list | None:
     return values if isinstance(values, list) else None
 
 
+def bad_cursor() -> BadParameter:
+    return BadParameter(
+        _("Đường dẫn trang tiếp theo («sau») không hợp lệ; hãy mở lại trang đầu của danh sách."),
+        param="sau",
+        code="invalid_cursor",
+    )
+
+
+def cursor_values(qs: QuerySet, order: tuple[str, ...], after: str | None) -> list | None:
+    """The cursor ``after`` read back as one value per field of ``order``, each checked against its
+    model field, or None for the first page. A cursor the pages did not make (not base64 JSON, the
+    wrong number of values, text where an id goes, an id beyond 64 bits, a NUL) is the client's
+    error: :class:`BadParameter` (400), never a database error."""
+    if not after:
+        return None
+    values = decode_cursor(after)
+    if values is None or len(values) != len(order):
+        raise bad_cursor()
+    out = []
+    for dotted, value in zip(order, values, strict=True):
+        f = _field(qs, dotted)
+        if value is None or isinstance(value, bool | list | dict):
+            raise bad_cursor()
+        try:
+            v = f.to_python(value)
+        except (ValidationError, TypeError, ValueError, OverflowError):
+            raise bad_cursor()
+        if isinstance(v, int) and not INT64_MIN <= v <= INT64_MAX or isinstance(v, str) and "\x00" in v:
+            raise bad_cursor()
+        out.append(v)
+    return out
+
+
+def _field(qs: QuerySet, dotted: str):
+    """The model field (or annotation's output field) ``dotted`` names in ``qs``."""
+    if dotted in qs.query.annotations:
+        return qs.query.annotations[dotted].output_field
+    model = qs.model
+    *path, last = dotted.split("__")
+    for part in path:
+        model = model._meta.get_field(part).related_model
+    return model._meta.get_field(last)
+
+
 @dataclass
 class Page:
     rows: list
@@ -78,8 +125,8 @@ class Page:
 def keyset_page(qs: QuerySet, order: tuple[str, str], after: str | None, limit: int = PAGE_SIZE) -> Page:
     """Rows of ``qs`` ordered by ``order`` (a sort field then the unique ``id``), after the cursor."""
     first, tie = order
-    values = decode_cursor(after)
-    if values and len(values) == 2:
+    values = cursor_values(qs, order, after)
+    if values:
         qs = qs.filter(Q(**{f"{first}__gt": values[0]}) | Q(**{first: values[0], f"{tie}__gt": values[1]}))
     rows = list(qs.order_by(first, tie)[: limit + 1])
     nxt = None
@@ -210,7 +257,8 @@ def apply_people_filters(
     for name in FACT_FILTERS:
         value = filters.get(name)
         if value not in (None, ""):
-            qs = qs.filter(**{name: value})
+            v = _fact_value(name, value)
+            qs = qs.none() if v is None else qs.filter(**{name: v})
     if not filters.get("status"):
         qs = qs.exclude(status=PersonStatus.MERGED)
     for name in BOOL_FILTERS:
@@ -219,13 +267,13 @@ def apply_people_filters(
             qs = qs.filter(**{name: value in ("1", True)})
     village = filters.get("village")
     if village:
-        try:
-            qs = qs.filter(village_id=int(village))
-        except (TypeError, ValueError):
-            pass
+        # a village that cannot exist matches nobody (an id of another commune does the same)
+        v = int_or_none(village, min_value=0)
+        qs = qs.none() if v is None else qs.filter(village_id=v)
     commune = filters.get("commune")
     if commune:
-        unit = AdminUnit.objects.filter(pk=commune).only("path").first() if str(commune).isdigit() else None
+        commune = int_or_none(commune, min_value=0)
+        unit = AdminUnit.objects.filter(pk=commune).only("path").first() if commune is not None else None
         if unit is not None:
             from xhht.core.fields import subtree_q
 
@@ -234,10 +282,23 @@ def apply_people_filters(
     if ethnicity:
         qs = qs.filter(ethnicity__iexact=ethnicity)
     for bound, lookup in (("birth_year_from", "gte"), ("birth_year_to", "lte")):
-        value = filters.get(bound)
-        if value and str(value).isdigit():
-            qs = qs.filter(**{f"birth_year__{lookup}": int(value)})
+        value = int_or_none(filters.get(bound), min_value=0, max_value=9999)
+        if value is not None:
+            qs = qs.filter(**{f"birth_year__{lookup}": value})
     return qs
+
+
+def _fact_value(name: str, value):
+    """A value of a choice filter as its field stores it; a value no choice has matches nobody
+    (``?digital_skill=abc`` is an empty list, not a server error)."""
+    f = Person._meta.get_field(name)
+    try:
+        v = f.to_python(value)
+    except (ValidationError, TypeError, ValueError, OverflowError):
+        return None
+    if f.choices and v not in {c[0] for c in f.flatchoices}:
+        return None
+    return v
 
 
 PERSON_LIST_FIELDS = (
@@ -300,8 +361,8 @@ def _with_villages(page: Page) -> Page:
 
 
 def _walk_names(qs: QuerySet, names: list[str], after: str | None, limit: int) -> Page:
-    cursor = decode_cursor(after)
-    if cursor and len(cursor) == 2:
+    cursor = cursor_values(qs, ("name_sort", "id"), after)
+    if cursor:
         start = bisect.bisect_left(names, str(cursor[0]))
         qs = qs.filter(Q(name_sort__gt=cursor[0]) | Q(name_sort=cursor[0], id__gt=cursor[1]))
     else:
@@ -453,8 +514,9 @@ def households_search(access: Access, *, q: str = "", village: str | None = None
     qs = households_qs(access).select_related("head", "village").filter(merged_into__isnull=True)
     if q:
         qs = qs.filter(Q(code__iexact=q.strip()) | person_name_q(q, "head__"))
-    if village and str(village).isdigit():
-        qs = qs.filter(village_id=int(village))
+    if village not in (None, ""):
+        v = int_or_none(village, min_value=0)
+        qs = qs.none() if v is None else qs.filter(village_id=v)
     return keyset_page(qs, ("code", "id"), after)
 
 
@@ -530,10 +592,13 @@ def centres_qs(access: Access) -> QuerySet:
 
 
 def centres_search(access: Access, *, q: str = "", after=None) -> Page:
-    qs = centres_qs(access).select_related("commune", "director", "merged_into")
+    qs = centres_qs(access)
     if q:
-        ids = [c.pk for c in qs.only("id", "name") if all(w in fold(c.name) for w in fold(q).split())]
+        # a commune has one centre or two: their names are folded here rather than stored folded
+        words = fold(q).split()
+        ids = [pk for pk, name in qs.values_list("id", "name") if all(w in fold(name) for w in words)]
         qs = qs.filter(pk__in=ids)
+    qs = qs.select_related("commune", "director", "merged_into")
     return keyset_page(qs, ("name", "id"), after)
 
 
@@ -560,8 +625,9 @@ def members_search(
     qs = members_qs(access).select_related("person", "branch").filter(left__isnull=True)
     if q:
         qs = qs.filter(person_name_q(q, "person__"))
-    if branch and str(branch).isdigit():
-        qs = qs.filter(branch_id=int(branch))
+    if branch not in (None, ""):
+        v = int_or_none(branch, min_value=0)
+        qs = qs.none() if v is None else qs.filter(branch_id=v)
     if officers:
         qs = qs.filter(is_officer=True)
     return keyset_page(qs, ("person__name_sort", "id"), after)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xhht.accounts.access import Perm, access_for
+from xhht.core.params import int_or_none, int_param
 from xhht.geo.models import AdminUnit, Level
 
 from . import export, selectors, services
@@ -86,9 +87,9 @@ def _picked(access, request, *fields):
     """People already chosen in pickers, to re-render them when a form is rejected."""
     out = {}
     for f in fields:
-        v = request.POST.get(f) or request.GET.get(f)
-        if v and str(v).isdigit():
-            p = selectors.people_qs(access).filter(pk=int(v)).select_related("village").first()
+        v = int_or_none(request.POST.get(f) or request.GET.get(f), min_value=1)
+        if v is not None:
+            p = selectors.people_qs(access).filter(pk=v).select_related("village").first()
             if p:
                 out[f] = p
     return out
@@ -147,9 +148,9 @@ def _village_choices(access, filters) -> list[tuple[int, str]]:
     """Villages for the filter: those of the chosen commune, or all when the scope is a commune
     (a province has thousands: its officer picks a commune first)."""
     qs = selectors.villages_for(access)
-    commune = filters.get("commune", "")
-    if commune.isdigit():
-        qs = qs.filter(parent_id=int(commune))
+    commune = int_or_none(filters.get("commune", ""), min_value=0)
+    if commune is not None:
+        qs = qs.filter(parent_id=commune)
     elif not all(p.count("/") >= 3 for p in access.paths_for(Perm.REGISTRY_VIEW) or ["VN/"]):
         return []
     villages = list(qs.values_list("id", "name", "parent__name")[:301])
@@ -365,8 +366,9 @@ def duplicates(request):
     access = access_for(request.user)
     access.require(Perm.REGISTRY_EDIT)
     commune = None
-    if request.GET.get("commune", "").isdigit():
-        commune = AdminUnit.objects.filter(pk=int(request.GET["commune"]), level=Level.COMMUNE).first()
+    commune_pk = int_param(request, "commune", min_value=1, label=_("xã"))
+    if commune_pk is not None:
+        commune = AdminUnit.objects.filter(pk=commune_pk, level=Level.COMMUNE).first()
     groups = selectors.likely_duplicates(access, commune=commune)
     return render(
         request,
@@ -405,7 +407,7 @@ def person_merge(request):
 @require_POST
 def person_distinct(request):
     access = access_for(request.user)
-    ids = [int(x) for x in request.POST.getlist("ids") if x.isdigit()]
+    ids = [pk for pk in (int_or_none(x, min_value=1) for x in request.POST.getlist("ids")) if pk is not None]
     people = [selectors.visible_person(access, pk) for pk in ids]
     if len(people) < 2:
         raise Http404
@@ -1125,6 +1127,7 @@ def members_list(request):
     access.require(Perm.REGISTRY_VIEW)
     q = request.GET.get("q", "").strip()
     branch = request.GET.get("branch", "")
+    branch_pk = int_or_none(branch, min_value=1)
     officers = request.GET.get("officers") == "1"
     return render(
         request,
@@ -1137,9 +1140,7 @@ def members_list(request):
                 access, q=q, branch=branch, officers=officers, after=request.GET.get("sau")
             ),
             "branches": selectors.branches_qs(access).order_by("name"),
-            "branch_obj": selectors.branches_qs(access).filter(pk=int(branch)).first()
-            if branch.isdigit()
-            else None,
+            "branch_obj": selectors.branches_qs(access).filter(pk=branch_pk).first() if branch_pk else None,
             "trainings": selectors.trainings_qs(access).order_by("-date")[:20],
             "can_edit": access.has(Perm.REGISTRY_EDIT),
             "query": _query_without_cursor(request),

@@ -40,3 +40,13 @@ def healthz(request):
     with connection.cursor() as cur:
         cur.execute("SELECT 1")
     return JsonResponse({"ok": True, "database": connection.vendor})
+
+
+def bad_request(request, exception=None, template_name="400.html"):
+    """The project's ``handler400``: a request the server cannot read (a parameter that is not a
+    number, a forged paging cursor, a NUL character…). The message of a ``BadParameter`` is shown —
+    it was written for the user; other 400s (suspicious requests) say only that the request is invalid."""
+    from xhht.core.params import BadParameter
+
+    message = exception.message if isinstance(exception, BadParameter) else ""
+    return render(request, template_name, {"message": message}, status=400)
