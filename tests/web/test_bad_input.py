@@ -231,3 +231,10 @@ def test_subjects_page_links_back_only_to_a_real_plan(units, make_user):
     c.force_login(make_user(Role.SO_GDDT, units.province))
     r = c.get("/ke-hoach/doi-tuong/", {"ke_hoach": "²", "nam": dt.date.today().year})
     assert r.status_code == 200
+
+
+def test_the_message_in_english(client, centres):
+    r = client.get("/chi-so/", {"nam": "abc"}, headers={"accept-language": "en"})
+    assert r.status_code == 400 and "must be a whole number" in r.content.decode()
+    r = client.get("/api/geo/search", {"q": "\x00"}, headers={"accept-language": "en"})
+    assert "NUL character" in r.json()["detail"]
