@@ -41,9 +41,6 @@ OTHER_ANSWERS: dict[str, str] = {
     # national criteria sets: every officer reads them (a POST to these pages is a GET)
     "criteria:detail": "a national criteria set is read by every officer",
     "criteria:download": "a national criteria set is read by every officer",
-    # reported: the province is checked before the permission, so an attacker is sent back to the
-    # set's page with "choose a province" (302) rather than a 404; nothing is confirmed
-    "criteria:confirm": "the province is validated before the permission (reported)",
 }
 
 

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from xhht.core.params import int_or_none, int_param
 from xhht.core.titles import Level, Title
 
 from . import selectors, services
@@ -105,15 +106,19 @@ def set_detail(request, pk: int):
 def confirm(request, pk: int):
     """A province officer confirms a provisional set for their province (who, when, against what)."""
     cs = _get(request, pk)
+    from xhht.accounts.access import Perm, access_for
     from xhht.geo.models import AdminUnit
 
+    if not access_for(request.user).has(Perm.CRITERIA_MANAGE):
+        raise Http404  # as for a province outside the user's: no form checks before the permission
     choices = selectors.confirm_provinces(request.user, cs)
     wanted = request.POST.get("tinh")
     province = next((u for u in choices if str(u.pk) == wanted), None)
     if province is None and len(choices) == 1 and not wanted:
         province = choices[0]
     if province is None:
-        province = AdminUnit.objects.filter(pk=int(wanted)).first() if (wanted or "").isdigit() else None
+        wanted_pk = int_or_none(wanted, min_value=1)
+        province = AdminUnit.objects.filter(pk=wanted_pk).first() if wanted_pk is not None else None
     try:
         services.criteria_set_confirm(
             user=request.user, criteria_set=cs, province=province, note=request.POST.get("can_cu", "")
@@ -223,8 +228,7 @@ def publish(request, pk: int):
             return redirect("criteria:publish", cs.pk)
         messages.success(request, _("Đã ban hành bộ tiêu chí. Từ nay bộ này không sửa được nữa."))
         return redirect("criteria:detail", cs.pk)
-    year = request.GET.get("nam")
-    year = int(year) if year and year.isdigit() else None
+    year = int_param(request, "nam", min_value=1900, max_value=2100, label=_("năm"))
     pv = selectors.preview(cs, user=request.user, year=year)
     current = None
     try:
