@@ -834,6 +834,8 @@ WRITES_NOTHING: dict[ModuleType, dict[str, str]] = {
         "criteria_set_for_campaign": "a query: the criteria set in force",
         "can_act_for": "a permission check",
         "compute_rules": "computes rule-based indicators for a file; the caller stores them",
+        "refresh_rules": "recomputes files' rule-based indicators in memory; review and decision store them",
+        "computed_on": "a date of a file's rule value",
         "effective_answers": "a query",
         "missing_mandatory": "a query",
         "require_decider": "a permission check",

@@ -31,8 +31,9 @@ Operators: ``&& || ! ? : == != < <= > >= in + - * / %``. Fields per type are lis
 
 A recognition is "current" in year Y when it is not revoked, its year is ≤ Y and its ``valid_to``
 is empty or on/after 1 January Y. Memberships (household members, staff, clan households) are
-current when ``valid_to`` is empty. A missing value (unknown birth year…) makes a comparison
-unknown: the result is ``None`` in both evaluators.
+current when ``valid_to`` is empty. A missing value (unknown birth year, a digital skill not yet
+assessed…) makes a comparison unknown: the result is ``None`` in both evaluators, and the
+self-assessment then asks the subject to declare the indicator (``recognition.services``).
 """
 
 from __future__ import annotations
@@ -165,7 +166,7 @@ SCHEMA: dict[str, dict] = {
             "education_level": FieldDef("string", "trình độ học vấn"),
             "technical_qualification": FieldDef("string", "trình độ chuyên môn kỹ thuật"),
             "it_competency": FieldDef("bool", "có năng lực ứng dụng CNTT"),
-            "digital_skill": FieldDef("int", "kỹ năng số 0–4 (TT 02/2025)"),
+            "digital_skill": FieldDef("int", "kỹ năng số 0–4 (TT 02/2025); trống khi chưa đánh giá"),
             "foreign_language": FieldDef("string", "ngoại ngữ"),
             "life_skills": FieldDef("bool", "có kỹ năng sống"),
             "literacy": FieldDef("string", "biết chữ"),
@@ -883,14 +884,19 @@ def annotate_rules(criteria_set, subjects: QuerySet, year: int) -> tuple[QuerySe
 
 
 def _annotate(criteria_set, subjects: QuerySet, year: int, plan: _Plan | None):
-    entity = _entity_for(criteria_set)
+    sources = {ind.code: ind.rule for ind in _rule_indicators(criteria_set)}
+    return _annotate_sources(_entity_for(criteria_set), sources, subjects, year, plan)
+
+
+def _annotate_sources(entity: str, sources: dict[str, str], subjects: QuerySet, year: int, plan):
+    """``subjects`` annotated with one column per CEL expression of ``sources`` ({key: source})."""
     comp = Compiler(entity, year, plan)
     annotations, columns = {}, {}
-    for n, ind in enumerate(_rule_indicators(criteria_set)):
-        expr, typ = comp.compile(ind.rule)
+    for n, (key, source) in enumerate(sources.items()):
+        expr, typ = comp.compile(source)
         col = f"rule_{n}"
         annotations[col] = expr if typ != "bool" else _Bool(expr)
-        columns[ind.code] = col
+        columns[key] = col
     qs = subjects.annotate(**annotations)
     if plan is not None:
         qs = plan.join_into(qs)
@@ -923,9 +929,20 @@ def evaluate_rules(criteria_set, subjects: QuerySet, year: int) -> dict[int, dic
     One SELECT computes every rule for every subject; rows are read with a plain cursor (no model
     instances, no per-row Django converters) because a million subjects is the normal case.
     """
+    sources = {ind.code: ind.rule for ind in _rule_indicators(criteria_set)}
+    return _evaluate_sources(_entity_for(criteria_set), sources, subjects, year, grouped=True)
+
+
+def _evaluate_sources(
+    entity: str, sources: dict[str, str], subjects: QuerySet, year: int, *, grouped: bool
+) -> dict[int, dict[str, object]]:
+    """``{subject_id: {key: value}}`` for the CEL expressions ``sources`` in one SELECT. ``grouped``:
+    the set-based plan (one pass per collection: for a large share of a table); otherwise
+    correlated subqueries read through the indexes (for a page of subjects in a large registry)."""
     from django.db import connections, transaction
 
-    qs, columns = _annotate(criteria_set, subjects.order_by(), year, plan=_Plan())
+    plan = _Plan() if grouped else None
+    qs, columns = _annotate_sources(entity, sources, subjects.order_by(), year, plan=plan)
     if not columns:
         return {pk: {} for pk in subjects.values_list("pk", flat=True)}
     codes = list(columns)
@@ -937,7 +954,7 @@ def evaluate_rules(criteria_set, subjects: QuerySet, year: int) -> dict[int, dic
     conn = connections[qs.db]
     pg = conn.vendor == "postgresql"
     with transaction.atomic(using=qs.db), conn.cursor() as cur:
-        if pg:
+        if pg and grouped:
             # the lists of title holders are hashed (an uncorrelated IN needs its hash table in
             # work_mem, otherwise PostgreSQL rescans the list for every row); JIT compilation
             # costs more than it saves on these plain scans. Restored below.
@@ -951,7 +968,7 @@ def evaluate_rules(criteria_set, subjects: QuerySet, year: int) -> dict[int, dic
             if not rows:
                 break
             out.update({row[0]: row_dict(row) for row in rows})
-        if pg:
+        if pg and grouped:
             cur.execute("SELECT set_config('work_mem', %s, true), set_config('jit', %s, true)", saved)
     return out
 
@@ -1127,6 +1144,58 @@ def explain_rules(criteria_set, subject, year: int) -> dict[str, Explanation]:
                 v = data[attr]
                 inputs[f"{var}.{attr}"] = len(v) if isinstance(v, list) else v
         out[ind.code] = Explanation(ind.code, ind.rule, cel_evaluate(ind.rule, act), inputs)
+    return out
+
+
+def _input_sources(rule: str, entity: str) -> dict[str, str]:
+    """The subject's data a rule reads, as CEL expressions: ``person.digital_skill`` →
+    ``person.digital_skill``, ``organisation.staff`` → ``size(organisation.staff)`` (as
+    ``explain_rules`` shows a collection: by its size)."""
+    spec = SCHEMA[entity]
+    out = {}
+    for var, attr in _FIELD_RE.findall(rule):
+        if var not in ("subject", entity):
+            continue
+        if attr in spec["fields"]:
+            out[f"{var}.{attr}"] = f"{var}.{attr}"
+        elif attr in spec["collections"]:
+            out[f"{var}.{attr}"] = f"size({var}.{attr})"
+    return out
+
+
+def explain_rules_many(
+    criteria_set, subjects: QuerySet, year: int, *, grouped: bool = False
+) -> dict[int, dict[str, Explanation]]:
+    """``explain_rules`` for many subjects at once, computed in SQL: every rule and every piece of
+    data it reads is one column of ONE SELECT over ``subjects`` (a village's 300 files are one
+    query, not 300 × the subject's rows). ``grouped`` picks the set-based plan (``evaluate_rules``);
+    the default reads each subject through the indexes (correlated subqueries), which is what a
+    page of files in a large registry needs."""
+    entity = _entity_for(criteria_set)
+    rules = _rule_indicators(criteria_set)
+    sources: dict[str, str] = {}
+    inputs_of: dict[str, dict[str, str]] = {}
+    for n, ind in enumerate(rules):
+        sources[f"r{n}"] = ind.rule
+        inputs_of[ind.code] = {}
+        for label, src in _input_sources(ind.rule, entity).items():
+            key = f"i:{src}"
+            sources.setdefault(key, src)
+            inputs_of[ind.code][label] = key
+    if not rules:
+        return {pk: {} for pk in subjects.values_list("pk", flat=True)}
+    rows = _evaluate_sources(entity, sources, subjects, year, grouped=grouped)
+    out: dict[int, dict[str, Explanation]] = {}
+    for pk, vals in rows.items():
+        out[pk] = {
+            ind.code: Explanation(
+                ind.code,
+                ind.rule,
+                vals[f"r{n}"],
+                {label: vals[key] for label, key in inputs_of[ind.code].items()},
+            )
+            for n, ind in enumerate(rules)
+        }
     return out
 
 

@@ -283,7 +283,7 @@ PEOPLE_COLUMNS = [
         "digital_skill",
         "Kỹ năng số",
         ("ky nang so", "muc ky nang so"),
-        help=L("0–4 hoặc tên mức."),
+        help=L("0–4 hoặc tên mức; để trống nếu chưa đánh giá (0 là đã đánh giá: chưa có)."),
         example="1",
     ),
     Column("foreign_language", "Ngoại ngữ", ("ngoai ngu",), example="Cơ bản"),
@@ -299,7 +299,9 @@ ALLOWED = {
     "occupation": _labels(Occupation),
     "education_level": _labels(EducationLevel),
     "technical_qualification": _labels(TechnicalQualification),
-    "digital_skill": "0, 1, 2, 3, 4 (" + _labels(DigitalSkill) + ")",
+    "digital_skill": "0, 1, 2, 3, 4 ("
+    + ", ".join(str(label) for v, label in DigitalSkill.choices if v is not None)
+    + "); để trống nếu chưa đánh giá",
     "foreign_language": _labels(ForeignLanguage),
     "literacy": _labels(Literacy),
     "it_competency": "Có, Không",
@@ -741,7 +743,8 @@ class PeopleImport:
         out["technical_qualification"] = choice_col(
             "technical_qualification", QUALIFICATION_MAP, str(TechnicalQualification.NONE)
         )
-        out["digital_skill"] = choice_col("digital_skill", DIGITAL_MAP, int(DigitalSkill.NONE), pl.Int32)
+        # blank (or no such column): not assessed — NULL, never level 0 ("Chưa có")
+        out["digital_skill"] = choice_col("digital_skill", DIGITAL_MAP, None, pl.Int32)
         out["foreign_language"] = choice_col("foreign_language", LANGUAGE_MAP, str(ForeignLanguage.NONE))
         out["literacy"] = choice_col("literacy", LITERACY_MAP, "")
 

@@ -23,8 +23,8 @@ def _answers(cs, quality: float, computed: dict) -> dict:
 
     out = {}
     for ind in cs.indicators:
-        if ind.is_computed and ind.code in computed:
-            continue
+        if ind.is_computed and (computed.get(ind.code) or {}).get("value") is not None:
+            continue  # computed from the registry (an unknown value — skill not assessed — is declared)
         if ind.kind == IndicatorKind.PASS_FAIL:
             value = quality >= 0.75
         elif ind.kind == IndicatorKind.NUMBER:

@@ -173,27 +173,94 @@ def campaign_update(
 # ---------------------------------------------------------------------------------- registration
 
 
+def _input_text(value) -> str:
+    if value is None:
+        return _("chưa có dữ liệu")
+    value = _to_number(value)
+    return str(round(value, 2) if isinstance(value, float) else value)
+
+
+def _rule_entry(exp, on: dt.date) -> dict:
+    """One rule-computed indicator as a file keeps it: the value, how it was computed, and when. A
+    rule over data the registry does not hold (a digital skill not yet assessed…) has no value:
+    the subject declares the indicator instead (``unknown``)."""
+    inputs = "; ".join(f"{k} = {_input_text(v)}" for k, v in (exp.inputs or {}).items())
+    text = _("Quy tắc: %(rule)s") % {"rule": exp.rule}
+    if inputs:
+        text += " — " + _("dữ liệu: %(inputs)s") % {"inputs": inputs}
+    value = _to_number(exp.value)
+    if isinstance(value, float):
+        value = round(value, 2)
+    entry = {"value": value, "explain": text, "computed_on": on.isoformat()}
+    if value is None:
+        entry["unknown"] = True
+    return entry
+
+
+def _rule_entries(criteria_set, subject_type: str, subject_ids, year: int, on: dt.date) -> dict[int, dict]:
+    """{subject id: {code: entry}}: every rule of the set for every subject, computed in SQL by the
+    criteria engine — one query per chunk of subjects, whatever their number."""
+    from xhht.criteria.engine import explain_rules_many
+
+    from .subjects import subject_model
+
+    out: dict[int, dict] = {}
+    model = subject_model(subject_type)
+    for chunk in _chunks(sorted(set(subject_ids))):
+        explained = explain_rules_many(criteria_set, model.objects.filter(pk__in=chunk), year)
+        for sid, per in explained.items():
+            out[sid] = {code: _rule_entry(exp, on) for code, exp in per.items()}
+    return out
+
+
 def compute_rules(assessment: Assessment, subject: Subject, criteria_set) -> dict:
-    """Rule-computed indicators for one subject, with how they were computed (criteria engine)."""
-    computed: dict = {}
-    rule_codes = [i.code for i in criteria_set.indicators if i.is_computed]
-    if not rule_codes:
-        return computed
-    try:
-        from xhht.criteria.engine import explain_rules
-    except ImportError:
-        return computed
-    explained = explain_rules(criteria_set, subject.obj, assessment.year)
-    for code, exp in (explained or {}).items():
-        inputs = "; ".join(f"{k} = {_to_number(v)}" for k, v in (exp.inputs or {}).items())
-        text = _("Quy tắc: %(rule)s") % {"rule": exp.rule}
-        if inputs:
-            text += " — " + _("dữ liệu: %(inputs)s") % {"inputs": inputs}
-        value = _to_number(exp.value)
-        if isinstance(value, float):
-            value = round(value, 2)
-        computed[code] = {"value": value, "explain": text}
-    return computed
+    """Rule-computed indicators for one subject, with how they were computed and the date (criteria engine)."""
+    if not any(i.is_computed for i in criteria_set.indicators):
+        return {}
+    entries = _rule_entries(criteria_set, subject.type, [subject.id], assessment.year, timezone.localdate())
+    return entries.get(subject.id, {})
+
+
+def refresh_rules(files, *, on: dt.date | None = None) -> list:
+    """Recompute, in memory, the rule-computed indicators of ``files`` from the registry as it is
+    today — one query per criteria set and subject type (a village's 300 files: one query, not 300)
+    — and score each file again with them. Each file's ``computed`` then holds the fresh values
+    with their date (``computed_on``) and ``rescored`` the criteria result with the reviewer's
+    values beside them (None when it cannot be scored). Nothing is saved here: the review stores
+    the values, the decision freezes them into the recognition."""
+    from collections import defaultdict
+
+    from xhht.criteria.models import CriteriaSet
+
+    files = list(files)
+    on = on or timezone.localdate()
+    sets = CriteriaSet.objects.in_bulk({a.criteria_set_id for a in files if a.criteria_set_id})
+    with_rules = {pk for pk, cs in sets.items() if any(i.is_computed for i in cs.indicators)}
+    groups: dict[tuple, list] = defaultdict(list)
+    for a in files:
+        if a.criteria_set_id is None:
+            a.rescored = None
+            continue
+        a.criteria_set = sets[a.criteria_set_id]  # one instance per set: its scoring is prepared once
+        if a.criteria_set_id in with_rules:
+            groups[(a.criteria_set_id, a.subject_type, a.year)].append(a)
+    for (cs_id, stype, year), group in groups.items():
+        entries = _rule_entries(sets[cs_id], stype, [a.subject_id for a in group], year, on)
+        for a in group:
+            if a.subject_id in entries:  # a subject gone from the registry keeps its last values
+                a.computed = entries[a.subject_id]
+    cs = _criteria()
+    for a in files:
+        if a.criteria_set_id is None:
+            continue
+        try:
+            a.rescored = cs.score(
+                a.criteria_set,
+                {k: v for k, v in effective_answers(a, with_review=True).items() if v is not None},
+            )
+        except cs.ScoreError:
+            a.rescored = None
+    return files
 
 
 @transaction.atomic
@@ -318,8 +385,8 @@ def answers_save(*, user, assessment: Assessment, answers: dict, step: int | Non
         ind = index.get(code)
         if ind is None:
             raise ValidationError(_("Không có chỉ số %(code)s trong bộ tiêu chí.") % {"code": code})
-        if ind.is_computed and code in (a.computed or {}):
-            continue  # computed from the registry: not declared by hand
+        if ind.is_computed and (a.computed or {}).get(code, {}).get("value") is not None:
+            continue  # computed from the registry: not declared by hand (unless the registry lacks the data)
         value = _parse_value(ind, ans.get("value"))
         merged[code] = {"value": value, "note": normalize(ans.get("note", ""))[:1000]}
     result = _score(a.criteria_set, effective_answers(Assessment(answers=merged, computed=a.computed)))
@@ -397,6 +464,14 @@ def _require_review(user, assessment: Assessment) -> None:
 REVIEWABLE = (AssessmentStatus.SUBMITTED, AssessmentStatus.REVIEWED, AssessmentStatus.PROPOSED)
 
 
+def _indicators_of(criteria_set) -> list:
+    """The set's indicators, read once per set instance (files reviewed together share it)."""
+    cached = getattr(criteria_set, "_rec_indicators", None)
+    if cached is None:
+        cached = criteria_set._rec_indicators = list(criteria_set.indicators)
+    return cached
+
+
 @transaction.atomic
 def review_save(
     *,
@@ -408,14 +483,22 @@ def review_save(
     bulk: bool = False,
 ) -> Assessment:
     """Review one file: per-indicator scores and comments ({code: {"value": …, "comment": …}}), then
-    ``outcome`` = "propose" (only if it passes), "reviewed" (does not pass) or "return" (for changes)."""
+    ``outcome`` = "propose" (only if it passes), "reviewed" (does not pass) or "return" (for changes).
+    Rule-computed indicators are computed again from the registry as it is today and stored with
+    that date (the file was opened for review; the decision freezes them)."""
     _require_review(user, assessment)
     a = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    refresh_rules([a])
+    return _review_one(user, a, scores=scores, outcome=outcome, comment=comment, bulk=bulk)
+
+
+def _review_one(user, a: Assessment, *, scores, outcome: str, comment: str, bulk: bool) -> Assessment:
+    """Review a file already locked, its rule values already recomputed (``refresh_rules``)."""
     if a.status not in REVIEWABLE:
         raise ValidationError(
             _("Hồ sơ «%(name)s» không ở trạng thái chờ thẩm định.") % {"name": a.subject_name}
         )
-    index = {i.code: i for i in a.criteria_set.indicators}
+    index = {i.code: i for i in _indicators_of(a.criteria_set)}
     review = dict(a.review or {})
     for code, sc in (scores or {}).items():
         ind = index.get(code)
@@ -469,20 +552,30 @@ def review_save(
 @transaction.atomic
 def review_bulk(*, user, items: dict[int, str], comments: dict[int, str] | None = None) -> dict[str, int]:
     """Bulk review (one village's households on one screen): {assessment id: "propose" | "return" |
-    "reviewed"}; the self-assessed values stand as the reviewer's. All or nothing."""
+    "reviewed"}; the self-assessed values stand as the reviewer's, the rule-computed ones are
+    computed again for all the files at once. All or nothing."""
     comments = comments or {}
     counts = {"propose": 0, "return": 0, "reviewed": 0}
     access = access_for(user)
-    files = {a.pk: a for a in Assessment.objects.filter(pk__in=list(items))}
-    errors = []
-    for pk, outcome in items.items():
-        a = files.get(int(pk))
+    ids = sorted(int(pk) for pk in items)
+    files = {}
+    for chunk in _chunks(ids):
+        files.update(
+            (a.pk, a) for a in Assessment.objects.select_for_update().filter(pk__in=chunk).order_by("pk")
+        )
+    for pk in ids:
+        a = files.get(pk)
         if a is None or not access.has(Perm.REVIEW, a.unit_path):
             raise PermissionDenied
+    refresh_rules([files[pk] for pk in ids if items.get(pk, items.get(str(pk))) in counts])
+    errors = []
+    for pk, outcome in items.items():
+        a = files[int(pk)]
         if outcome not in counts:
             continue
         try:
-            review_save(user=user, assessment=a, outcome=outcome, comment=comments.get(pk, ""), bulk=True)
+            with transaction.atomic():
+                _review_one(user, a, scores=None, outcome=outcome, comment=comments.get(pk, ""), bulk=True)
             counts[outcome] += 1
         except ValidationError as exc:
             errors.extend(exc.messages)
@@ -532,44 +625,56 @@ def require_decider(user, campaign: Campaign):
     return authority, issuer
 
 
+def computed_on(a: Assessment, entry: dict) -> str:
+    """The ISO date a rule value of the file was computed on (files computed before dates were
+    kept: the registration, when they were filled)."""
+    if entry.get("computed_on"):
+        return entry["computed_on"]
+    return timezone.localdate(a.created_at).isoformat() if a.created_at else ""
+
+
 def indicator_results(a: Assessment, codes: list[str]) -> list:
     """Every indicator's final result and who gave it: the reviewer, the rule, or the subject's own
-    declaration (accepted by the reviewer). Frozen on the file at review, copied to the recognition."""
+    declaration (accepted by the reviewer). Kept on the file at review, recomputed and frozen into
+    the recognition by the decision; a rule's result carries the date it was computed on
+    (``computed_on``), also where the rule had no data and the subject declared the value."""
     out = []
     review, computed, answers = a.review or {}, a.computed or {}, a.answers or {}
     reviewer = a.reviewed_by.get_username() if a.reviewed_by_id else ""
     for code in codes:
+        c = computed.get(code) or {}
         if code in review and review[code].get("value") is not None:
             r = review[code]
-            out.append(
-                {
-                    "code": code,
-                    "value": r["value"],
-                    "by": r.get("by") or reviewer,
-                    "source": "review",
-                    "comment": r.get("comment", ""),
-                }
-            )
-        elif code in computed and computed[code].get("value") is not None:
-            out.append(
-                {
-                    "code": code,
-                    "value": computed[code]["value"],
-                    "by": "rule",
-                    "source": "rule",
-                    "explain": computed[code].get("explain", ""),
-                }
-            )
+            item = {
+                "code": code,
+                "value": r["value"],
+                "by": r.get("by") or reviewer,
+                "source": "review",
+                "comment": r.get("comment", ""),
+            }
+        elif c.get("value") is not None:
+            item = {
+                "code": code,
+                "value": c["value"],
+                "by": "rule",
+                "source": "rule",
+                "explain": c.get("explain", ""),
+            }
         elif code in answers:
-            out.append(
-                {
-                    "code": code,
-                    "value": answers[code].get("value"),
-                    "by": reviewer,
-                    "source": "self",
-                    "declared_by": "on_behalf" if a.on_behalf else "subject",
-                }
-            )
+            item = {
+                "code": code,
+                "value": answers[code].get("value"),
+                "by": reviewer,
+                "source": "self",
+                "declared_by": "on_behalf" if a.on_behalf else "subject",
+            }
+        else:
+            continue
+        if c:
+            item["computed_on"] = computed_on(a, c)
+            if c.get("value") is None:
+                item["rule_unknown"] = True
+        out.append(item)
     return out
 
 
@@ -629,6 +734,7 @@ def decision_issue(
             _("Các hồ sơ sau không ở trạng thái đề nghị công nhận (có thể đã được công nhận): %(names)s")
             % {"names": ", ".join(found[:10]) + ("…" if len(found) > 10 else "")}
         )
+    _freeze_rules(campaign, ids, all_proposed=len(ids) == len(proposed))
     number = next_decision_number(issuer, date.year)
     issuer_name = authority.issuer_name(issuer)
     decision = Decision.objects.create(
@@ -687,6 +793,49 @@ def decision_issue(
         "recognitions", title=campaign.title, year=campaign.year, unit_paths=[r[4] for r in recs]
     )
     return decision
+
+
+def _freeze_rules(campaign: Campaign, ids: list[int], *, all_proposed: bool) -> None:
+    """At the decision, the rule-computed indicators of the chosen files are computed once more from
+    the registry as it is that day and stored with their date; ``_copy_recognitions`` then freezes
+    them into the recognitions. A file that no longer meets the criteria with them (a staff member's
+    title revoked since the review…) is refused by name: the reviewer reviews it again."""
+    from xhht.criteria.models import CriteriaSet
+
+    chosen = Assessment.objects.filter(campaign=campaign, status=AssessmentStatus.PROPOSED)
+    set_ids = set(chosen.order_by().values_list("criteria_set_id", flat=True).distinct())
+    if not any(i.is_computed for cs in CriteriaSet.objects.filter(pk__in=set_ids) for i in cs.indicators):
+        return  # no rule in the sets of these files: nothing to recompute
+    files = []
+    qs = chosen.select_related("reviewed_by").order_by("pk")
+    if all_proposed:
+        files = list(qs)
+    else:
+        for chunk in _chunks(ids):
+            files.extend(qs.filter(pk__in=chunk))
+    refresh_rules(files)
+    failed = []
+    for a in files:
+        r = a.rescored
+        if r is None or not r.passed:
+            why = " ".join(r.failures) if r is not None else ""
+            failed.append(f"{a.subject_name} ({why})" if why else a.subject_name)
+            continue
+        a.review_total = float(r.total)
+        a.review_level = r.level or ""
+        a.review_passed = True
+        a.results = indicator_results(a, [i.code for i in _indicators_of(a.criteria_set)])
+    if failed:
+        raise ValidationError(
+            _(
+                "Tính lại từ sổ đăng ký hôm nay, các hồ sơ sau không còn đạt, không thể công nhận "
+                "(hãy thẩm định lại hoặc bỏ chọn): %(names)s"
+            )
+            % {"names": "; ".join(failed[:10]) + ("…" if len(failed) > 10 else "")}
+        )
+    Assessment.objects.bulk_update(
+        files, ["computed", "results", "review_total", "review_level", "review_passed"], batch_size=500
+    )
 
 
 def normalize_lines(text: str) -> str:

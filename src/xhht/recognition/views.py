@@ -11,6 +11,7 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
@@ -217,6 +218,10 @@ def file_detail(request, pk: int):
     subject = load_subject(a.subject_type, a.subject_id)
     can_act, _on_behalf = services.can_act_for(request.user, subject)
     can_review = access.has(Perm.REVIEW, a.unit_path) and a.status in services.REVIEWABLE
+    if can_review:
+        # opened for review: the rule-computed indicators as the registry stands today (stored by
+        # the review, frozen by the decision)
+        services.refresh_rules([a])
     if request.method == "POST" and can_review:
         scores = {}
         for ind in a.criteria_set.indicators:
@@ -266,6 +271,8 @@ def file_detail(request, pk: int):
             "rows": rows,
             "can_act": can_act and a.is_editable,
             "can_review": can_review,
+            "rescored": getattr(a, "rescored", None) if can_review else None,
+            "today": timezone.localdate(),
             "reviews": a.reviews.select_related("reviewer"),
             "recognitions": recognitions,
             "appeals": a.appeals.all(),
@@ -398,6 +405,9 @@ def review_village(request, pk: int, village_pk: int):
             return redirect("recognition:review_village", campaign.pk, village.pk)
         except ValidationError as exc:
             _error(request, exc)
+    # the files open for review, with their rule-computed indicators from the registry as it is
+    # today: one query per criteria set (a village of 300 files is one query, not 300)
+    services.refresh_rules([a for a in files if a.status in services.REVIEWABLE])
     return render(
         request,
         "recognition/review_village.html",

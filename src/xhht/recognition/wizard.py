@@ -80,7 +80,10 @@ def fill_step(request, a: Assessment, n: int, *, ns: str, detail_url: str):
             "result": result,
             "missing": services.missing_mandatory(a),
             "prev_url": step_url(n - 1),
-            "rows": [(i, values.get(i.code), result.points.get(i.code)) for i in indicators],
+            "rows": [
+                (i, values.get(i.code), result.points.get(i.code), (a.computed or {}).get(i.code))
+                for i in indicators
+            ],
             "progress": 100,
         }
     )

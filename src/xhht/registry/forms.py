@@ -80,8 +80,12 @@ class PersonForm(forms.Form):
         label=_("Trình độ chuyên môn kỹ thuật"), choices=TechnicalQualification.choices
     )
     it_competency = forms.BooleanField(label=_("Có năng lực ứng dụng CNTT"), required=False)
-    digital_skill = forms.TypedChoiceField(
-        label=_("Kỹ năng số (TT 02/2025)"), choices=DigitalSkill.choices, coerce=int
+    digital_skill = forms.TypedChoiceField(  # empty: not assessed (distinct from 0, "Chưa có")
+        label=_("Kỹ năng số (TT 02/2025)"),
+        choices=DigitalSkill.choices,
+        coerce=int,
+        required=False,
+        empty_value=None,
     )
     foreign_language = forms.ChoiceField(label=_("Ngoại ngữ"), choices=ForeignLanguage.choices)
     life_skills = forms.BooleanField(label=_("Có kỹ năng sống"), required=False)

@@ -800,9 +800,13 @@ class _PeopleGen:
         ).astype(object)
         young = (age >= 15) & (age <= 60)
         it = young & (u[6] < 0.55)
-        digital = np.where(
+        level = np.where(
             it, np.array([1, 1, 2, 2, 3, 4])[r.integers(0, 6, n)], np.where(young & (u[7] < 0.3), 1, 0)
         )
+        # "not assessed" (None) is not level 0: the level is known for those who use IT and for some of
+        # the others (assessed at a course or a survey: level 1, or 0 "Chưa có"); nobody assessed the rest
+        assessed = it | (young & (u[7] < 0.45)) | (~young & (u[7] < 0.1))
+        digital = [lv if a else None for lv, a in zip(level.tolist(), assessed.tolist(), strict=True)]
         lang = np.where(young & (r.random(n) < 0.3), "co_ban", "khong").astype(object)
         l1, l2 = r.random(n), r.random(n)
         literacy = np.select([age < 15, l1 < 0.9, l2 < 0.7], ["", "muc_2", "muc_1"], default="mu_chu").astype(
@@ -836,7 +840,7 @@ class _PeopleGen:
             edu.tolist(),
             tech.tolist(),
             it.tolist(),
-            digital.tolist(),
+            digital,
             lang.tolist(),
             life.tolist(),
             literacy.tolist(),

@@ -49,8 +49,10 @@ class TechnicalQualification(models.TextChoices):
 
 
 class DigitalSkill(models.IntegerChoices):
-    """Thông tư 02/2025/TT-BGDĐT: 4 levels (each of 2 steps); 0 = not assessed / none."""
+    """Thông tư 02/2025/TT-BGDĐT: 4 levels (each of 2 steps). 0 = assessed, no digital skill;
+    empty (NULL) = not assessed — a rule reading it is unknown and the citizen declares instead."""
 
+    __empty__ = _("Chưa đánh giá")
     NONE = 0, _("Chưa có")
     BASIC = 1, _("Cơ bản (bậc 1–2)")
     INTERMEDIATE = 2, _("Trung cấp (bậc 3–4)")
@@ -114,7 +116,7 @@ class Person(models.Model):
     )
     it_competency = models.BooleanField(_("có năng lực ứng dụng CNTT"), default=False)
     digital_skill = models.PositiveSmallIntegerField(
-        _("kỹ năng số (TT 02/2025)"), choices=DigitalSkill.choices, default=DigitalSkill.NONE
+        _("kỹ năng số (TT 02/2025)"), choices=DigitalSkill.choices, null=True, blank=True, default=None
     )
     foreign_language = models.CharField(
         _("ngoại ngữ"), max_length=12, choices=ForeignLanguage.choices, default=ForeignLanguage.NONE

@@ -205,12 +205,17 @@ class PiiMask:
         return person.phone if self.visible(person) else mask_phone(person.phone)
 
 
+NOT_ASSESSED = "chua-danh-gia"
 FACT_FILTERS: dict[str, tuple[str, list]] = {
     "sex": (_l("Giới tính"), Sex.choices),
     "occupation": (_l("Nhóm nghề nghiệp"), Occupation.choices),
     "education_level": (_l("Trình độ học vấn"), EducationLevel.choices),
     "technical_qualification": (_l("Trình độ chuyên môn kỹ thuật"), TechnicalQualification.choices),
-    "digital_skill": (_l("Kỹ năng số"), DigitalSkill.choices),
+    # "not assessed" (NULL) is a choice of its own: ?digital_skill=chua-danh-gia
+    "digital_skill": (
+        _l("Kỹ năng số"),
+        [(NOT_ASSESSED if v is None else v, label) for v, label in DigitalSkill.choices],
+    ),
     "foreign_language": (_l("Ngoại ngữ"), ForeignLanguage.choices),
     "literacy": (_l("Biết chữ"), Literacy.choices),
     "status": (_l("Tình trạng"), PersonStatus.choices),
@@ -256,7 +261,9 @@ def apply_people_filters(
                 qs = qs.filter(name_folded__contains=w)
     for name in FACT_FILTERS:
         value = filters.get(name)
-        if value not in (None, ""):
+        if value == NOT_ASSESSED and Person._meta.get_field(name).null:
+            qs = qs.filter(**{f"{name}__isnull": True})
+        elif value not in (None, ""):
             v = _fact_value(name, value)
             qs = qs.none() if v is None else qs.filter(**{name: v})
     if not filters.get("status"):
