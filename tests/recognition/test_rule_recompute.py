@@ -352,3 +352,17 @@ def test_the_migration_keeps_only_zeros_an_officer_chose(units, make_user):
     assert got["Đã Chấm Không"] == 0 and got["Sau Nâng Lên"] == 0
     assert got["Mức Hai"] == 2
     assert default_zero.pk and level_two.pk
+
+
+def test_the_computed_values_and_their_date_in_english(cdht, make_user, login):
+    citizen = make_user(Role.CONG_DAN, cdht.units.village_a1)
+    lan = helpers.person(cdht.units.village_a1, "Đinh Thị Lan", user=citizen)
+    c = login(citizen)
+    c.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    c.post(f"/cong-dan/dang-ky-danh-hieu/{cdht.camp.pk}/", {"subject": lan.pk})
+    a = cdht.camp.assessments.get()
+    page = c.get(f"/cong-dan/ho-so/{a.pk}/cau/1/").content.decode()
+    assert "not assessed — declared by the citizen" in page and f"computed on {_today()}" in page
+    assert "chưa đánh giá" not in page and "tính ngày" not in page
+    page = c.get(f"/cong-dan/ho-so/{a.pk}/").content.decode()
+    assert "Indicators computed from the registry" in page
