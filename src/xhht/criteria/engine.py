@@ -59,7 +59,6 @@ from django.db.models import (
     Func,
     IntegerField,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -97,18 +96,10 @@ class CollectionDef:
 
 
 def _recognition_exists(title: str, subject_type: str, prefix: str, year: int):
-    from xhht.recognition.models import Recognition
-
-    id_ref = prefix[:-2] + "_id" if prefix else "id"
-    return Exists(
-        Recognition.objects.filter(
-            title=title,
-            subject_type=subject_type,
-            subject_id=OuterRef(id_ref),
-            revoked_at__isnull=True,
-            year__lte=year,
-        ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=dt.date(year, 1, 1)))
-    )
+    """Whether the row (or its ``prefix`` relation) of the query this is compiled in holds a
+    current recognition: a correlated EXISTS read through the (subject type, subject id) index."""
+    id_ref = prefix[:-2] + "_id" if prefix else "pk"
+    return _HoldsExists(F(id_ref), title, subject_type, year)
 
 
 def _age(prefix, year):
@@ -733,6 +724,34 @@ class _InHolders(Func):
         )
         start = connection.ops.adapt_datefield_value(dt.date(self.year, 1, 1))
         return sql, [*col_params, self.title, self.subject_type, self.year, start]
+
+
+class _HoldsExists(_InHolders):
+    """``EXISTS (SELECT 1 FROM recognition WHERE subject_type = … AND subject_id = <id> AND …
+    current …)``, correlated: one index probe per row, for a page of subjects (the same test as
+    ``_InHolders``). On SQLite the title and year are written ``+col``: without statistics its
+    planner otherwise walks the (title, year, …) unique index over every holder of the title for
+    each row — 2 s instead of 20 ms for a village of 300 households."""
+
+    def as_sql(self, compiler, connection, **extra):
+        from xhht.recognition.models import Recognition
+
+        col, col_params = compiler.compile(self.source_expressions[0])
+        qn = connection.ops.quote_name
+        plus = "+" if connection.vendor == "sqlite" else ""
+
+        def c(name):
+            return f"{plus if name in ('title', 'year') else ''}crit_e.{qn(name)}"
+
+        # only quoted names and constants of this module; the values are parameters
+        sql = (
+            f"EXISTS (SELECT 1 FROM {qn(Recognition._meta.db_table)} crit_e"  # noqa: S608
+            f" WHERE {c('subject_type')} = %s AND {c('subject_id')} = {col} AND {c('title')} = %s"
+            f" AND {c('revoked_at')} IS NULL AND {c('year')} <= %s"
+            f" AND ({c('valid_to')} IS NULL OR {c('valid_to')} >= %s))"
+        )
+        start = connection.ops.adapt_datefield_value(dt.date(self.year, 1, 1))
+        return sql, [self.subject_type, *col_params, self.title, self.year, start]
 
 
 class _GroupKey(Func):
