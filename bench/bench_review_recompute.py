@@ -96,7 +96,7 @@ def build(people: int):
             "INSERT INTO recognition_recognition (title, year, subject_type, subject_id, subject_name, "
             "unit_id, unit_path, level, valid_from, valid_to, revoked_reason, created_at, criteria_hash, "
             "indicator_results, unit_label) SELECT 'CDHT', 2025, 'person', id, full_name, village_id, "
-            "unit_path, 'dat', %s, %s, '', %s, '', '[]', '' FROM registry_person WHERE id % 4 = 0",
+            "unit_path, 'dat', %s, %s, '', %s, '', '[]', '' FROM registry_person WHERE id %% 4 = 0",
             [dt.date(2025, 12, 15), dt.date(2026, 12, 14), now],
         )
 

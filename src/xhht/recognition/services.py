@@ -833,9 +833,36 @@ def _freeze_rules(campaign: Campaign, ids: list[int], *, all_proposed: bool) -> 
             )
             % {"names": "; ".join(failed[:10]) + ("…" if len(failed) > 10 else "")}
         )
-    Assessment.objects.bulk_update(
-        files, ["computed", "results", "review_total", "review_level", "review_passed"], batch_size=500
-    )
+    _store_frozen(files)
+
+
+def _store_frozen(files: list) -> None:
+    """Write the recomputed values, results and scores of the decision's files in one statement
+    (PostgreSQL: arrays; SQLite: executemany) — ``bulk_update``'s CASE per column and row took
+    0.65 s for 300 files on PostgreSQL."""
+    import json
+
+    a_t = _q(Assessment._meta.db_table)
+    rows = [
+        (a.pk, json.dumps(a.computed), json.dumps(a.results), a.review_total, a.review_level) for a in files
+    ]
+    if not rows:
+        return
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            ids, computed, results, totals, levels = (list(c) for c in zip(*rows, strict=True))
+            cur.execute(
+                f"UPDATE {a_t} a SET computed = v.c::jsonb, results = v.r::jsonb, review_total = v.t, "  # noqa: S608
+                "review_level = v.l, review_passed = true FROM unnest(%s::bigint[], %s::text[], %s::text[], "
+                "%s::float8[], %s::text[]) AS v(id, c, r, t, l) WHERE a.id = v.id",
+                [ids, computed, results, totals, levels],
+            )
+        else:
+            cur.executemany(
+                f"UPDATE {a_t} SET computed = %s, results = %s, review_total = %s, review_level = %s, "  # noqa: S608
+                "review_passed = 1 WHERE id = %s",
+                [(c, r, t, lv, pk) for pk, c, r, t, lv in rows],
+            )
 
 
 def normalize_lines(text: str) -> str:
