@@ -154,8 +154,10 @@ class Assessment(models.Model):
     """Hồ sơ tự đánh giá of one subject in one campaign.
 
     ``answers``: {indicator code: {"points": float, "note": str}} — what the subject (or an officer
-    on their behalf) declared. ``computed``: {code: {"points": float, "value": …, "explain": str}}
-    — indicators computed by rule from the registry. ``review``: {code: {"points": float,
+    on their behalf) declared. ``computed``: {code: {"value": …, "explain": str, "computed_on":
+    ISO date, "unknown": true when the registry lacks the data}} — indicators computed by rule from
+    the registry, again when the file is opened for review and at the decision (frozen into the
+    recognition's ``indicator_results``). ``review``: {code: {"points": float,
     "comment": str, "by": username}} — the reviewer's scores beside them.
     """
 
