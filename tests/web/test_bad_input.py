@@ -238,3 +238,14 @@ def test_the_message_in_english(client, centres):
     assert r.status_code == 400 and "must be a whole number" in r.content.decode()
     r = client.get("/api/geo/search", {"q": "\x00"}, headers={"accept-language": "en"})
     assert "NUL character" in r.json()["detail"]
+
+
+def test_a_form_posted_to_a_json_operation_is_not_a_server_error(client):
+    """The NUL middleware must not read a multipart body the API then reads as JSON."""
+    from xhht.criteria.models import CriteriaSet
+
+    cs = CriteriaSet.objects.order_by("pk").first()
+    pk = cs.pk if cs else 1
+    for data in ({"answers": "x"}, {"a": "\x00"}):
+        r = client.post(f"/api/criteria/sets/{pk}/score", data)
+        assert r.status_code < 500
