@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from xhht.core.params import int_param
 from xhht.geo.selectors import visible_unit
 
 from . import throttle
@@ -46,8 +47,9 @@ def audit_list(request):
     access.require(Perm.AUDIT_VIEW)
     qs = access.scope(AuditEvent.objects.select_related("actor"), Perm.AUDIT_VIEW, path_field="unit_path")
     unit = None
-    if request.GET.get("unit", "").isdigit():
-        unit = visible_unit(access, int(request.GET["unit"]), Perm.AUDIT_VIEW)
+    unit_id = int_param(request, "unit", min_value=1)
+    if unit_id is not None:
+        unit = visible_unit(access, unit_id, Perm.AUDIT_VIEW)
         from xhht.core.fields import subtree_q
 
         qs = qs.filter(subtree_q(unit.path, "unit_path"))
