@@ -313,19 +313,9 @@ def _cell(v):
 
 def _row(typ: str, node: dict) -> list:
     vals = {"type": typ, **{k: node.get(v) for k, v in _NODE_KEYS.items()}}
-    for k in (
-        "code",
-        "kind",
-        "points",
-        "min",
-        "mandatory",
-        "level",
-        "evidence",
-        "rule",
-        "provisional",
-        "provisional_note",
-    ):
-        vals[k] = node.get(k)
+    for k in CRITERIA_COLUMNS:
+        if k != "type" and k not in _NODE_KEYS:
+            vals[k] = node.get(k)
     if typ != "indicator":
         vals["mandatory"] = None
     return [_cell(vals.get(c)) for c in CRITERIA_COLUMNS]

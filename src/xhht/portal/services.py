@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from xhht.accounts import audit
 from xhht.accounts.access import Perm, access_for, grant
 from xhht.accounts.models import AuditEvent, Role, RoleAssignment, User
-from xhht.core.text import normalize
+from xhht.core.text import fold, normalize
 from xhht.registry.cccd import mask_phone
 from xhht.registry.models import Person, PersonStatus
 
@@ -82,7 +82,7 @@ def citizen_signup(
     near = (
         Person.objects.filter(cccd=cccd, status=PersonStatus.ACTIVE).order_by("pk").first()
         or Person.objects.filter(
-            name_folded=_fold(full_name), birth_date=birth_date, status=PersonStatus.ACTIVE
+            name_folded=fold(full_name), birth_date=birth_date, status=PersonStatus.ACTIVE
         )
         .order_by("pk")
         .first()
@@ -94,12 +94,6 @@ def citizen_signup(
     if len(matches) == 1 and matches[0].phone and matches[0].user_id is None:
         _code_send(claim, matches[0])
     return user, claim
-
-
-def _fold(text: str) -> str:
-    from xhht.core.text import fold
-
-    return fold(text)
 
 
 def _code_hash(claim_id: int, code: str) -> str:
@@ -239,7 +233,7 @@ def candidates_for(claim: AccountClaim, access) -> list[Person]:
         Person.objects.select_related("village"), Perm.CITIZEN_ACCOUNTS, path_field="unit_path"
     )
     by_cccd = list(scoped.filter(cccd=claim.cccd)[:20])
-    by_name = list(scoped.filter(name_folded=_fold(claim.full_name), birth_date=claim.birth_date)[:20])
+    by_name = list(scoped.filter(name_folded=fold(claim.full_name), birth_date=claim.birth_date)[:20])
     seen, out = set(), []
     for p in by_cccd + by_name:
         if p.pk not in seen:

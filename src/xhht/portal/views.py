@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from xhht.accounts import throttle
 from xhht.accounts.access import Perm, access_for
 from xhht.accounts.middleware import client_ip
+from xhht.core.params import int_or_none
 from xhht.core.titles import SubjectType, Title
 from xhht.recognition import pdf, wizard
 from xhht.recognition import services as rec_services
@@ -353,7 +354,7 @@ def claim_resolve(request, pk: int):
             Person.objects.all(),
             Perm.CITIZEN_ACCOUNTS,
             path_field="unit_path",
-            pk=int_or_404(request.POST["person"]),
+            pk=int_or_none(request.POST["person"], min_value=1) or 0,
         )
     elif request.POST.get("action") != "reject":
         messages.error(request, _("Hãy chọn hồ sơ để liên kết, hoặc bấm Từ chối."))
@@ -379,16 +380,6 @@ def claim_resolve(request, pk: int):
     return redirect("portal:claims")
 
 
-def int_or_404(value) -> int:
-    try:
-        n = int(str(value).strip())
-    except (TypeError, ValueError):
-        raise Http404 from None
-    if not 0 < n < 2**63:
-        raise Http404
-    return n
-
-
 # ------------------------------------------------------------------ accounts made by an officer
 
 
@@ -411,7 +402,7 @@ def account_create(request):
             Person.objects.select_related("village"),
             Perm.CITIZEN_ACCOUNTS,
             path_field="unit_path",
-            pk=int_or_404(request.POST.get("person")),
+            pk=int_or_none(request.POST.get("person"), min_value=1) or 0,
         )
         method = request.POST.get("method", "")
         try:
